@@ -1,0 +1,135 @@
+/**
+ * Domain vocabulary shared by every process (main, preload, renderer, CLI, web mode).
+ *
+ * Conventions (DESIGN.md "Principles"):
+ * - Money is an integer amount in minor units (cents) plus an ISO 4217 currency code.
+ * - Instants are ISO 8601 strings with an offset (e.g. "2025-05-11T09:55:16-04:00" or "...Z").
+ * - ETAs and other calendar dates are date-only ISO strings ("2026-12-03") in the store's time zone.
+ * - Ids keep the store's own ids: Shopify GIDs ("gid://shopify/Order/6634244374859") where the
+ *   source has them, otherwise a stable id derived from the export (documented where it is made).
+ */
+
+/** Shopify's inventory policy for a variant: DENY stops selling at zero, CONTINUE oversells. */
+export type InventoryPolicy = 'DENY' | 'CONTINUE';
+
+/** Where a message goes out. SMS is used only when the customer opted in to SMS marketing. */
+export type Channel = 'email' | 'sms';
+
+/** Outbox life cycle of a message (DESIGN.md "Every side effect goes through the database first"). */
+export type MessageStatus =
+  | 'draft'
+  | 'approved'
+  | 'sending'
+  | 'sent'
+  | 'failed'
+  | 'unknown'
+  | 'discarded';
+
+/** Customer segments (DESIGN.md glossary). A customer can be VIP and high value at once. */
+export type Segment = 'vip' | 'first_time' | 'high_value';
+
+/** Money as an integer amount of minor units with its ISO 4217 currency code. */
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+
+/** Why a backorder ended. */
+export type BackorderCloseReason = 'restocked' | 'fulfilled' | 'cancelled' | 'removed';
+
+/** One open backorder as the UI and `backorders --json` show it. */
+export interface BackorderRow {
+  backorderId: number;
+  orderId: string;
+  orderName: string;
+  lineItemId: string;
+  lineItemName: string;
+  sku: string | null;
+  quantityOrdered: number;
+  quantityBackordered: number;
+  /** Order creation instant (ISO 8601 with offset). */
+  orderedAt: string;
+  /** When the app first saw the line as backordered (ISO 8601 UTC). */
+  openedAt: string;
+  customerEmail: string | null;
+  customerName: string | null;
+  /** Whole days the customer has waited since the order, in the store's time zone. */
+  daysWaiting: number;
+  segments: Segment[];
+  /** The next step of the sequence and when it is due (ISO 8601 UTC), or null when none is left. */
+  nextStep: { stepId: string; label: string; dueAt: string | null } | null;
+  paused: boolean;
+}
+
+/** A message of the outbox as the review queue shows it. */
+export interface MessageRow {
+  id: number;
+  backorderId: number | null;
+  orderName: string;
+  customerName: string | null;
+  stepId: string;
+  stepLabel: string;
+  channel: Channel;
+  to: string;
+  subject: string;
+  body: string;
+  status: MessageStatus;
+  producedBy: string;
+  messageId: string;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+  lastError: string | null;
+  attempts: number;
+  violations: DraftViolation[];
+}
+
+/** One broken content rule found by the draft validator. */
+export interface DraftViolation {
+  rule: string;
+  detail: string;
+}
+
+/** Escalation task: a hard stop that waits for a person. */
+export interface TaskRow {
+  id: number;
+  backorderId: number | null;
+  orderName: string | null;
+  kind: string;
+  reason: string;
+  recommendedAction: string;
+  status: 'open' | 'resolved';
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+/** What one imported file gave: rows read, stored, skipped as unchanged, and refused with reasons. */
+export interface ImportFileReport {
+  file: string;
+  kind: ImportKind;
+  layout: string;
+  rowsRead: number;
+  recordsStored: number;
+  recordsUnchanged: number;
+  refused: ImportProblem[];
+  warnings: ImportProblem[];
+}
+
+/** A problem in an input file, located precisely enough for a person to fix it. */
+export interface ImportProblem {
+  file: string;
+  /** 1-based physical line in the file (the header is line 1). */
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+export type ImportKind = 'orders' | 'products' | 'inventory' | 'customers';
+
+/** The outcome of an import run over several files, plus what detection found afterwards. */
+export interface ImportReport {
+  files: ImportFileReport[];
+  backordersOpened: number;
+  backordersClosed: number;
+  unmatchedLineItems: number;
+}

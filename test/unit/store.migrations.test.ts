@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate, openDatabase } from '../../src/main/store/db';
+import { migrations, SCHEMA_VERSION } from '../../src/main/store/migrations/index';
+
+function tmpFile(name: string): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bd-mig-')), name);
+}
+
+describe('database migrations', () => {
+  it('migration 1 creates the schema on an empty file, with WAL and foreign keys', () => {
+    const file = tmpFile('a.db');
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = db.prepare("select name from sqlite_master where type='table'").pluck().all();
+    for (const t of ['orders', 'line_items', 'variants', 'inventory_levels', 'customers', 'backorders', 'messages', 'tasks', 'step_firings']) {
+      expect(tables).toContain(t);
+    }
+    // foreign keys enforced
+    expect(() =>
+      db.prepare("insert into line_items (id, order_id, position, name, quantity, price_minor) values ('x','missing',1,'n',1,0)").run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('re-opening an up-to-date database changes nothing', () => {
+    const file = tmpFile('b.db');
+    openDatabase(file).close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('refuses a database newer than the app and leaves the file byte-identical', () => {
+    const file = tmpFile('c.db');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    raw.exec('create table future (x)');
+    raw.close();
+    const before = fs.readFileSync(file);
+    expect(() => openDatabase(file)).toThrow(/newer than this app/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.existsSync(file + '-wal')).toBe(false);
+  });
+
+  it('a failing migration rolls back entirely and keeps the previous version', () => {
+    const db = new Database(':memory:');
+    const broken = [
+      ...migrations,
+      { version: SCHEMA_VERSION + 1, name: 'broken', up: (d: Database.Database) => { d.exec('create table half (x)'); d.exec('syntax error here'); } },
+    ];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare("select count(*) from sqlite_master where name='half'").pluck().get()).toBe(0);
+  });
+});
