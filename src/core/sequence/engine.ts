@@ -1,0 +1,182 @@
+/**
+ * Sequence engine: decides which steps of a flow are due for one backorder at `now`.
+ *
+ * Pure function of (flow, backorder snapshot, rules, now). It never sends or writes; the scheduler
+ * records its decisions (step_firings has one row per backorder and step, so a step fires at most
+ * once) and carries out the actions. Times are ISO 8601 instants; hours are wall-clock hours.
+ */
+import type { Segment } from '../../shared/domain';
+import type { Action, BackorderEventKind, Condition, SequenceFlow, Step } from './flow';
+
+/** Facts about a backorder that conditions read. Later features fill more of them. */
+export interface BackorderFacts {
+  segments: readonly Segment[];
+  /** Order total in minor units (store currency). */
+  orderValueMinor: number;
+  /** The supplier confirmed (quoted) a date for this item. */
+  supplierConfirmed: boolean;
+  /** The customer-facing ETA range moved since the customer was last told. */
+  etaShifted: boolean;
+  /** An in-stock alternative exists. */
+  alternativeAvailable: boolean;
+  /** Days from today to the end of the predicted ETA range; null = no ETA known. */
+  etaEndInDays: number | null;
+  /** Another line of the same order is in stock and could ship now. */
+  partialShipmentPossible: boolean;
+  /** Latest customer reply was triaged as frustrated or angry. */
+  replyNegative: boolean;
+  /** Latest customer reply asks for a call. */
+  replyWantsCall: boolean;
+}
+
+/** Thresholds the owner can change (settings). */
+export interface SequenceRules {
+  /** Orders above this total (minor units) escalate before any cancellation offer. Default 50000 ($500). */
+  highValueThresholdMinor: number;
+  /** An ETA ending further out than this many days escalates. Default 30. */
+  etaLimitDays: number;
+}
+
+export const defaultSequenceRules: SequenceRules = { highValueThresholdMinor: 50_000, etaLimitDays: 30 };
+
+export interface BackorderSnapshot {
+  backorderId: number;
+  /** When the backorder was first detected (ISO 8601). Elapsed triggers count from here. */
+  openedAt: string;
+  closedAt: string | null;
+  /** An open task holds the sequence. */
+  paused: boolean;
+  /** Steps already recorded (fired, superseded or skipped). */
+  recorded: ReadonlySet<string>;
+  events: readonly { kind: BackorderEventKind; at: string }[];
+  facts: BackorderFacts;
+}
+
+export type Decision =
+  | { stepId: string; dueAt: string; outcome: 'act'; actions: Action[] }
+  | { stepId: string; dueAt: string; outcome: 'superseded' | 'skipped' };
+
+const HOUR_MS = 3_600_000;
+
+/** Evaluates one condition against the facts. */
+export function holds(c: Condition, f: BackorderFacts, rules: SequenceRules): boolean {
+  if ('not' in c) return !holds(c.not, f, rules);
+  switch (c.fact) {
+    case 'segment':
+      return f.segments.includes(c.is);
+    case 'orderValueAboveThreshold':
+      return f.orderValueMinor > rules.highValueThresholdMinor;
+    case 'supplierConfirmed':
+      return f.supplierConfirmed;
+    case 'etaShifted':
+      return f.etaShifted;
+    case 'alternativeAvailable':
+      return f.alternativeAvailable;
+    case 'etaBeyondLimit':
+      return f.etaEndInDays !== null && f.etaEndInDays > rules.etaLimitDays;
+    case 'etaUnknown':
+      return f.etaEndInDays === null;
+    case 'partialShipmentPossible':
+      return f.partialShipmentPossible;
+    case 'replyNegative':
+      return f.replyNegative;
+    case 'replyWantsCall':
+      return f.replyWantsCall;
+  }
+}
+
+const allHold = (cs: readonly Condition[] | undefined, f: BackorderFacts, r: SequenceRules): boolean =>
+  (cs ?? []).every((c) => holds(c, f, r));
+
+/** When a step becomes due for this backorder (epoch ms), or null if it cannot be due. */
+function dueTime(step: Step, b: BackorderSnapshot, nowMs: number): number | null {
+  const opened = Date.parse(b.openedAt);
+  const isOpen = b.closedAt === null;
+  switch (step.trigger.type) {
+    case 'elapsed':
+      return isOpen ? opened + step.trigger.hours * HOUR_MS : null;
+    case 'state':
+      return isOpen ? nowMs : null;
+    case 'event': {
+      const kind = step.trigger.event;
+      const times = b.events.filter((e) => e.kind === kind).map((e) => Date.parse(e.at)).filter((t) => t >= opened);
+      return times.length ? Math.min(...times) : null;
+    }
+  }
+}
+
+/**
+ * Returns the decisions due at `now`, oldest first.
+ * - A recorded step never appears again (at most once per backorder).
+ * - While paused, only steps marked `runsWhilePaused` are considered.
+ * - Within a catch-up group, when several steps are due at once only the newest acts; the rest are
+ *   `superseded`, so a laptop that slept sends one current message instead of a burst of stale ones.
+ * - An elapsed step whose conditions fail at its due time is `skipped` (it would never become right
+ *   later); event and state steps whose conditions fail simply wait.
+ */
+export function evaluateSequence(
+  flow: SequenceFlow,
+  b: BackorderSnapshot,
+  rules: SequenceRules,
+  now: string,
+): Decision[] {
+  const nowMs = Date.parse(now);
+  const due: { step: Step; at: number }[] = [];
+  for (const step of flow.steps) {
+    if (b.recorded.has(step.id)) continue;
+    if (b.paused && !step.runsWhilePaused) continue;
+    const at = dueTime(step, b, nowMs);
+    if (at === null || at > nowMs) continue;
+    due.push({ step, at });
+  }
+
+  const decisions: Decision[] = [];
+  const newestInGroup = new Map<string, number>();
+  for (const d of due) {
+    const g = d.step.catchUpGroup;
+    if (g && allHold(d.step.conditions, b.facts, rules)) newestInGroup.set(g, Math.max(newestInGroup.get(g) ?? -Infinity, d.at));
+  }
+
+  for (const { step, at } of due) {
+    const dueAt = new Date(at).toISOString();
+    const ok = allHold(step.conditions, b.facts, rules);
+    if (!ok) {
+      if (step.trigger.type === 'elapsed') decisions.push({ stepId: step.id, dueAt, outcome: 'skipped' });
+      continue;
+    }
+    const g = step.catchUpGroup;
+    if (g && at < newestInGroup.get(g)!) {
+      decisions.push({ stepId: step.id, dueAt, outcome: 'superseded' });
+      continue;
+    }
+    const actions = step.actions.filter((a) => allHold(a.when, b.facts, rules));
+    decisions.push({ stepId: step.id, dueAt, outcome: 'act', actions });
+  }
+  return decisions.sort((x, y) => Date.parse(x.dueAt) - Date.parse(y.dueAt));
+}
+
+/**
+ * The earliest elapsed step not yet recorded for an open backorder (for "next step" in the UI), or,
+ * with `after`, the first one due after that instant (the "when the next update comes" of a draft).
+ * Null when the timeline is done or the backorder closed.
+ */
+export function nextTimelineStep(
+  flow: SequenceFlow,
+  b: Pick<BackorderSnapshot, 'openedAt' | 'closedAt' | 'recorded'>,
+  after?: string,
+): { stepId: string; label: string; dueAt: string } | null {
+  if (b.closedAt !== null) return null;
+  const opened = Date.parse(b.openedAt);
+  const afterMs = after === undefined ? -Infinity : Date.parse(after);
+  let best: { stepId: string; label: string; at: number } | null = null;
+  for (const step of flow.steps) {
+    if (step.trigger.type !== 'elapsed' || b.recorded.has(step.id)) continue;
+    const at = opened + step.trigger.hours * HOUR_MS;
+    if (at <= afterMs) continue;
+    if (!best || at < best.at) best = { stepId: step.id, label: step.label, at };
+  }
+  return best && { stepId: best.stepId, label: best.label, dueAt: new Date(best.at).toISOString() };
+}
+
+/** Labels of the flow's steps by id. */
+export const stepLabels = (flow: SequenceFlow): Map<string, string> => new Map(flow.steps.map((s) => [s.id, s.label]));

@@ -1,0 +1,230 @@
+/**
+ * The notification sequence as data: steps with a trigger, conditions and actions.
+ * The engine (engine.ts) interprets it; nothing about a particular step is hard-coded there, so the
+ * owner and later features change the flow by changing this data.
+ *
+ * Source of the default: DESIGN.md "Defaults taken from the merchant's brief" (Standard Backorder
+ * Flow) and its escalation list. All thresholds live in `SequenceRules` (settings), not here.
+ */
+
+/** Things that happen to a backorder and can trigger a step. */
+export type BackorderEventKind = 'restocked' | 'fulfilled' | 'eta_changed' | 'reply' | 'cancelled';
+
+/** Draft templates the composer knows (src/core/drafts/composer.ts). */
+export type TemplateId =
+  | 'initial_notice'
+  | 'day3_update'
+  | 'day7_update'
+  | 'day14_update'
+  | 'eta_change_update'
+  | 'restock_notice'
+  | 'shipped_confirmation';
+
+export type Trigger =
+  /** Due a fixed time after the backorder opened; only while it is open. */
+  | { type: 'elapsed'; hours: number }
+  /** Due when an event of this kind is recorded for the backorder. */
+  | { type: 'event'; event: BackorderEventKind }
+  /** Due as soon as its conditions hold while the backorder is open (e.g. ETA beyond 30 days). */
+  | { type: 'state' };
+
+/** A yes/no question about the backorder's facts; `not` negates. */
+export type Condition =
+  | { fact: 'segment'; is: 'vip' | 'first_time' | 'high_value' }
+  | { fact: 'orderValueAboveThreshold' }
+  | { fact: 'supplierConfirmed' }
+  | { fact: 'etaShifted' }
+  | { fact: 'alternativeAvailable' }
+  | { fact: 'etaBeyondLimit' }
+  | { fact: 'etaUnknown' }
+  | { fact: 'partialShipmentPossible' }
+  | { fact: 'replyNegative' }
+  | { fact: 'replyWantsCall' }
+  | { not: Condition };
+
+export type TaskKind =
+  | 'high_value_cancellation'
+  | 'negative_reply'
+  | 'eta_beyond_limit'
+  | 'partial_shipment'
+  | 'callback_requested'
+  | 'vip_personal_outreach';
+
+export type Action =
+  | {
+      type: 'draft';
+      template: TemplateId;
+      /** Offer cancellation for a full refund in this message (day 14). */
+      cancelOffer?: boolean;
+      when?: Condition[];
+    }
+  | {
+      type: 'escalate';
+      task: TaskKind;
+      reason: string;
+      recommendedAction: string;
+      /** Hold the sequence until a person resolves the task. */
+      pause?: boolean;
+      when?: Condition[];
+    };
+
+export interface Step {
+  id: string;
+  /** What the owner sees in the Backorders list ("Day 3 update"). */
+  label: string;
+  trigger: Trigger;
+  /** All must hold for the step to fire at all. */
+  conditions?: Condition[];
+  actions: Action[];
+  /**
+   * Steps of one group replace each other after a gap: when several are due at once (a laptop that
+   * slept), only the newest fires and the older ones are recorded as superseded.
+   */
+  catchUpGroup?: string;
+  /** Whether the step may fire while the sequence is paused by an open task. */
+  runsWhilePaused?: boolean;
+}
+
+export interface SequenceFlow {
+  id: string;
+  name: string;
+  steps: Step[];
+}
+
+/** The merchant's Standard Backorder Flow. */
+export const standardBackorderFlow: SequenceFlow = {
+  id: 'standard',
+  name: 'Standard Backorder Flow',
+  steps: [
+    {
+      id: 'initial_notice',
+      label: 'Initial notice',
+      trigger: { type: 'elapsed', hours: 0 },
+      catchUpGroup: 'timeline',
+      actions: [{ type: 'draft', template: 'initial_notice' }],
+    },
+    {
+      id: 'day3_update',
+      label: 'Day 3 update',
+      trigger: { type: 'elapsed', hours: 72 },
+      catchUpGroup: 'timeline',
+      actions: [{ type: 'draft', template: 'day3_update' }],
+    },
+    {
+      id: 'day7_update',
+      label: 'Day 7 update',
+      trigger: { type: 'elapsed', hours: 168 },
+      catchUpGroup: 'timeline',
+      actions: [{ type: 'draft', template: 'day7_update' }],
+    },
+    {
+      id: 'day14_update',
+      label: 'Day 14 update and cancel option',
+      trigger: { type: 'elapsed', hours: 336 },
+      catchUpGroup: 'timeline',
+      actions: [
+        { type: 'draft', template: 'day14_update', cancelOffer: true, when: [{ not: { fact: 'orderValueAboveThreshold' } }] },
+        {
+          type: 'escalate',
+          task: 'high_value_cancellation',
+          reason: 'High-value order waiting 14 days: a person decides before any cancellation offer.',
+          recommendedAction: 'Call or write personally; offer the options you can afford (expedite, substitute, cancel).',
+          when: [{ fact: 'orderValueAboveThreshold' }],
+          pause: true,
+        },
+        {
+          type: 'escalate',
+          task: 'vip_personal_outreach',
+          reason: 'VIP customer still waiting at day 14.',
+          recommendedAction: 'Reach out personally; offer expedited shipping when the item arrives.',
+          when: [{ fact: 'segment', is: 'vip' }],
+        },
+      ],
+    },
+    {
+      id: 'eta_change_update',
+      label: 'ETA changed',
+      trigger: { type: 'event', event: 'eta_changed' },
+      conditions: [{ fact: 'etaShifted' }],
+      actions: [{ type: 'draft', template: 'eta_change_update' }],
+    },
+    {
+      id: 'eta_beyond_limit',
+      label: 'ETA beyond limit',
+      trigger: { type: 'state' },
+      conditions: [{ fact: 'etaBeyondLimit' }],
+      runsWhilePaused: true,
+      actions: [
+        {
+          type: 'escalate',
+          task: 'eta_beyond_limit',
+          reason: 'The predicted ETA is beyond the limit set for automatic messages.',
+          recommendedAction: 'Check with the supplier; consider offering a substitute or a cancellation.',
+        },
+      ],
+    },
+    {
+      id: 'partial_shipment',
+      label: 'Partial shipment possible',
+      trigger: { type: 'state' },
+      conditions: [{ fact: 'partialShipmentPossible' }],
+      runsWhilePaused: true,
+      actions: [
+        {
+          type: 'escalate',
+          task: 'partial_shipment',
+          reason: 'Part of this order can ship now; a person confirms the allocation.',
+          recommendedAction: 'Ship the in-stock items now and keep the backordered ones waiting, or hold the order.',
+        },
+      ],
+    },
+    {
+      id: 'negative_reply',
+      label: 'Unhappy reply',
+      trigger: { type: 'event', event: 'reply' },
+      conditions: [{ fact: 'replyNegative' }],
+      runsWhilePaused: true,
+      actions: [
+        {
+          type: 'escalate',
+          task: 'negative_reply',
+          reason: 'The customer replied unhappy.',
+          recommendedAction: 'Answer personally.',
+          pause: true,
+        },
+      ],
+    },
+    {
+      id: 'callback_requested',
+      label: 'Callback requested',
+      trigger: { type: 'event', event: 'reply' },
+      conditions: [{ fact: 'replyWantsCall' }],
+      runsWhilePaused: true,
+      actions: [
+        {
+          type: 'escalate',
+          task: 'callback_requested',
+          reason: 'The customer asked for a call.',
+          recommendedAction: 'Call the customer back (callback priority).',
+          pause: true,
+        },
+      ],
+    },
+    {
+      id: 'restock_notice',
+      label: 'Back in stock',
+      trigger: { type: 'event', event: 'restocked' },
+      catchUpGroup: 'closing',
+      runsWhilePaused: true,
+      actions: [{ type: 'draft', template: 'restock_notice' }],
+    },
+    {
+      id: 'shipped_confirmation',
+      label: 'Shipped',
+      trigger: { type: 'event', event: 'fulfilled' },
+      catchUpGroup: 'closing',
+      runsWhilePaused: true,
+      actions: [{ type: 'draft', template: 'shipped_confirmation' }],
+    },
+  ],
+};
