@@ -1,0 +1,229 @@
+/**
+ * The draft validator: checks any customer message — composed from templates, written by the
+ * language model or edited by the owner — against the content rules and the facts it may state.
+ * Pure: no I/O, no clock.
+ *
+ * Rule sources: DESIGN.md "Defaults taken from the merchant's brief" (Content: order number, item
+ * name, current status and next update always; never "we apologize for the inconvenience"; at most
+ * 150 words by email and 50 by SMS; ranges, never a promised date) and the glossary ("Never a single
+ * promised date"); the rest keeps a draft within its facts (links, offers, the ETA) and makes what the
+ * owner approves be what the customer sees (invisible characters).
+ *
+ * Where each rule looks: the "always" rules (order_number, item_name, status, next_update) and
+ * `length` read the body only, because the body has to stand on its own (SMS has no subject, and
+ * email clients often show the body without it). The "never" rules read the subject too. Every rule
+ * except invisible_unicode reads the text with invisible characters removed, so hidden characters
+ * are reported once, as themselves.
+ */
+import type { Channel, DraftViolation } from '../../shared/domain';
+import { describeNextUpdate, findDateMentions, formatEtaRange, isIsoDay, sameDay, type DateMention } from './dates';
+import type { DraftFacts } from './facts';
+import { codePointLabel, findInvisible, stripInvisible } from './invisible';
+import { findOffers, offerPermission, offerProblem } from './offers';
+import { statusStated } from './status';
+import { canonicalUrl, countWords, findPhrase, findUrls, foldTypography, maskSpans, sentenceSpans } from './text';
+
+/** Rule ids, in the order violations are reported. */
+export const DRAFT_RULES = [
+  'empty',
+  'order_number',
+  'item_name',
+  'status',
+  'next_update',
+  'promised_date',
+  'banned_phrase',
+  'length',
+  'invisible_unicode',
+  'unsupported_url',
+  'unsupported_offer',
+  'eta_mismatch',
+] as const;
+
+export type DraftRule = (typeof DRAFT_RULES)[number];
+
+/** Most words a body may have, per channel (DESIGN.md content rules). */
+export const WORD_LIMITS: Readonly<Record<Channel, number>> = { email: 150, sms: 50 };
+
+/** A draft to check: its channel, subject (email only), body text and the facts it may state. */
+export interface DraftInput {
+  channel: Channel;
+  subject?: string;
+  text: string;
+  facts: DraftFacts;
+}
+
+// "we apologize for the inconvenience" and its relatives: apology or regret, then "inconvenience"
+// in the same sentence.
+const BANNED = /\b(?:apologi[sz]\w*|apolog(?:y|ies)|sorry|regret\w*)\b[^.!?\n]{0,40}?\binconvenien\w*/i;
+
+const UPDATE_CUE =
+  /\b(?:next\s+update|another\s+update|further\s+update|(?:we|i)(?:'ll|\s+will|\s+shall)\s+(?:\w+\s+)?(?:update\s+you|be\s+(?:back\s+)?in\s+touch|write\s+(?:to\s+you\s+)?again|send\s+(?:you\s+)?(?:an?|another|the\s+next|your\s+next|a\s+further)\s+update|check\s+in|follow\s+up|get\s+back\s+to\s+you|keep\s+you\s+posted|let\s+you\s+know)|you(?:'ll|\s+will)\s+hear\s+from\s+us)\b/i;
+
+const TIME_WORDS =
+  /\b(?:(?:in|within)\s+(?:\d+|an?|one|two|three|four|five|six|seven|a\s+few|a\s+couple\s+of)\s+(?:hours?|days?|weeks?)|(?:next|this)\s+week|end\s+of\s+(?:the\s+)?(?:day|week))\b/i;
+
+const DELIVERY_CUE =
+  /\b(?:ships?|shipped|shipping\s+(?:on|by)|arriv\w*|deliver\w*|dispatch\w*|back\s+in\s+stock|restock\w*|in\s+your\s+hands|at\s+your\s+door|reach(?:es)?\s+you)\b/i;
+
+const GUARANTEE = /\b(?:guarantee[ds]?|promise[ds]?|definitely|for\s+certain|without\s+fail)\b/i;
+
+const NO_DATE = /\bno\s+(?:confirmed\s+)?(?:shipping\s+|delivery\s+)?date\b|\bno\s+date\s+yet\b/i;
+
+/**
+ * Every content rule `input` breaks, in DRAFT_RULES order, each with a detail a person can act on;
+ * [] for a good draft. An empty body yields only `empty` (and `invisible_unicode` if it hid
+ * characters), because every other finding would be noise. Where each rule looks: module doc; the
+ * date, link and offer forms recognised: dates.ts, text.ts, offers.ts.
+ */
+export function validateDraft(input: DraftInput): DraftViolation[] {
+  const { facts, channel } = input;
+  const out: DraftViolation[] = [];
+  const add = (rule: DraftRule, detail: string): void => {
+    if (!out.some((v) => v.rule === rule && v.detail === detail)) out.push({ rule, detail });
+  };
+
+  const invisible = [
+    ...invisibleDetails('subject', input.subject ?? ''),
+    ...invisibleDetails('body', input.text),
+  ];
+  const body = stripInvisible(input.text);
+  const subject = stripInvisible(input.subject ?? '');
+
+  if (body.trim() === '') {
+    add('empty', 'the message has no text');
+    for (const d of invisible) add('invisible_unicode', d);
+    return out;
+  }
+
+  if (!orderNumberStated(body, facts.orderName)) add('order_number', `order number ${facts.orderName} is missing`);
+  if (findPhrase(body, facts.itemName).length === 0) add('item_name', `item name "${facts.itemName}" is missing`);
+  if (!statusStated(body, facts.status)) add('status', `current status "${facts.status}" is not stated`);
+  if (!nextUpdateStated(body, facts.nextUpdate)) {
+    add('next_update', `when the next update comes ("${describeNextUpdate(facts.nextUpdate)}") is not stated`);
+  }
+
+  const texts = [subject, body].filter((t) => t.trim() !== '');
+  for (const t of texts) for (const d of promisedDates(t, facts)) add('promised_date', d);
+  for (const t of texts) {
+    const m = BANNED.exec(foldTypography(t));
+    if (m) add('banned_phrase', `"${t.slice(m.index, m.index + m[0].length)}" — say what happens next instead`);
+  }
+
+  const words = countWords(body);
+  if (words > WORD_LIMITS[channel]) add('length', `${words} words; at most ${WORD_LIMITS[channel]} by ${channel}`);
+
+  for (const d of invisible) add('invisible_unicode', d);
+  for (const t of texts) for (const d of unsupportedUrls(t, facts)) add('unsupported_url', d);
+
+  const permission = offerPermission(facts.allowedOffers ?? [], facts.cancelOffer === true || facts.ftc === true);
+  for (const t of texts) {
+    for (const m of findOffers(t)) {
+      const problem = offerProblem(m, permission);
+      if (problem) add('unsupported_offer', problem);
+    }
+  }
+
+  for (const t of texts) for (const d of etaMismatches(t, facts)) add('eta_mismatch', d);
+  return out;
+}
+
+function invisibleDetails(field: string, text: string): string[] {
+  const found = findInvisible(text);
+  if (found.length === 0) return [];
+  const shown = found.slice(0, 5).map((c) => `${codePointLabel(c.codePoint)} at ${c.index}`);
+  const more = found.length > 5 ? ` and ${found.length - 5} more` : '';
+  return [`${found.length} invisible character(s) in the ${field}: ${shown.join(', ')}${more}`];
+}
+
+// "#1001" as given, or its number after "order" ("order 1001", "order no. 1001").
+function orderNumberStated(text: string, orderName: string): boolean {
+  if (findPhrase(text, orderName).length > 0) return true;
+  const digits = /^#?(\d+)$/.exec(orderName.trim())?.[1];
+  return digits !== undefined && new RegExp(`\\border\\s+(?:no\\.?\\s*|number\\s+)?#?${digits}(?!\\d)`, 'i').test(text);
+}
+
+function nextUpdateStated(text: string, nextUpdate: string): boolean {
+  if (findPhrase(text, nextUpdate).length > 0 || findPhrase(text, describeNextUpdate(nextUpdate)).length > 0) return true;
+  const iso = nextUpdate.trim();
+  for (const s of sentenceSpans(text)) {
+    const sentence = foldTypography(text.slice(s.index, s.end));
+    if (!UPDATE_CUE.test(sentence)) continue;
+    const mentions = findDateMentions(sentence);
+    if (isIsoDay(iso) ? mentions.some((m) => sameDay(m.days, iso)) : mentions.length > 0 || TIME_WORDS.test(sentence)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Text that may carry dates without promising anything: links (a path like /12/05) and the
+// next-update fact (its date is when we write, not when the item ships).
+function maskedForDates(text: string, facts: DraftFacts): string {
+  return maskSpans(text, [
+    ...findUrls(text),
+    ...findPhrase(text, facts.nextUpdate),
+    ...findPhrase(text, describeNextUpdate(facts.nextUpdate)),
+  ]);
+}
+
+function sentenceOf(text: string, m: DateMention): string {
+  const s = sentenceSpans(text).find((sp) => sp.index <= m.index && m.index < sp.end);
+  return s ? text.slice(s.index, s.end) : text;
+}
+
+function promisedDates(text: string, facts: DraftFacts): string[] {
+  const masked = maskedForDates(text, facts);
+  const out: string[] = [];
+  const mentions = findDateMentions(masked);
+  for (const m of mentions) {
+    if (m.role !== 'single') continue;
+    const sentence = sentenceOf(masked, m);
+    const delivery = DELIVERY_CUE.test(sentence);
+    if (UPDATE_CUE.test(sentence) && !delivery) continue; // the date of a message, not of the item
+    if (m.kind === 'calendar' || delivery) {
+      out.push(`"${m.text.trim()}" is a single date; give a range ("between X and Y") or say there is no confirmed date`);
+    }
+  }
+  for (const s of sentenceSpans(masked)) {
+    const sentence = masked.slice(s.index, s.end);
+    const g = GUARANTEE.exec(sentence);
+    const hasDate = mentions.some((m) => s.index <= m.index && m.index < s.end);
+    if (g && (DELIVERY_CUE.test(sentence) || hasDate)) out.push(`"${sentence.trim()}" promises delivery ("${g[0]}")`);
+  }
+  return out;
+}
+
+function etaMismatches(text: string, facts: DraftFacts): string[] {
+  const mentions = findDateMentions(maskedForDates(text, facts)).filter((m) => m.kind === 'calendar');
+  const eta = facts.etaStart && facts.etaEnd ? { start: facts.etaStart, end: facts.etaEnd } : null;
+  const out: string[] = [];
+  const expected = eta ? `the ETA is ${formatEtaRange(eta.start, eta.end)}` : 'there is no confirmed ETA';
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i];
+    if (!m) continue;
+    if (m.role === 'range_start') {
+      const end = mentions[i + 1];
+      const stated = `${m.text.trim()} – ${end?.text.trim() ?? '?'}`;
+      if (!eta || !end || !sameDay(m.days, eta.start) || !sameDay(end.days, eta.end)) {
+        out.push(`states ${stated}, but ${expected}`);
+      }
+    } else if (m.role === 'open_start' && (!eta || !sameDay(m.days, eta.start))) {
+      out.push(`states "${m.text.trim()}" as the earliest date, but ${expected}`);
+    }
+  }
+  if (eta && NO_DATE.test(foldTypography(text))) out.push(`says there is no confirmed date, but ${expected}`);
+  return out;
+}
+
+function unsupportedUrls(text: string, facts: DraftFacts): string[] {
+  const allowed = new Set(
+    [...(facts.allowedUrls ?? []), facts.statusUrl, facts.faqUrl, facts.alternative?.url, facts.tracking?.url]
+      .filter((u): u is string => typeof u === 'string' && u !== '')
+      .map(canonicalUrl),
+  );
+  // A store called "Acme.co" signs its own name; that is not a link the facts must allow.
+  const masked = facts.storeName ? maskSpans(text, findPhrase(text, facts.storeName)) : text;
+  return findUrls(masked)
+    .filter((u) => !allowed.has(canonicalUrl(u.url)))
+    .map((u) => `${u.url} is not a link the facts allow`);
+}

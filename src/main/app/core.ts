@@ -1,0 +1,257 @@
+/**
+ * The application core: owns the database, implements every contract command, emits events.
+ * Electron's main process, web mode and the CLI all create exactly this object; they differ only in
+ * how they reach it (IPC, HTTP, argv) and where secrets come from.
+ */
+import { EventEmitter } from 'node:events';
+import type { CommandName, CommandOutput, CommandOutputs, EventName, EventPayloads, Settings } from '../../shared/contract';
+import { commands } from '../../shared/contract';
+import type { Channel, ImportReport } from '../../shared/domain';
+import { AppError, toErrorShape, type Result } from '../../shared/result';
+import { standardBackorderFlow, type SequenceFlow } from '../../core/sequence/flow';
+import { importShopifyCsv } from '../import/shopify-csv/index';
+import {
+  approveMessages,
+  confirmSent,
+  discardMessages,
+  editDraft,
+  recoverInterrupted,
+  retryMessages,
+  sendApproved,
+} from '../outbox/outbox';
+import { createSmtpTransport, type SmtpTransportOptions } from '../outbox/smtp';
+import type { MessageTransport } from '../outbox/transport';
+import { openDatabase, type Db } from '../store/db';
+import { loadSettings, saveSettings } from '../store/settings';
+import type { CoreApi } from './core-api';
+import { runDetection } from './detect';
+import { getMessage, listBackorders, listMessages, listTasks, statusCounts } from './queries';
+import { runTick } from './scheduler';
+
+/** Where secrets come from: the OS keychain in Electron, the environment in CLI and web mode. */
+export interface SecretSource {
+  get(name: 'smtp.password'): Promise<string | null>;
+}
+
+/** Secrets from environment variables (CLI, web mode): BACKORDER_DESK_SMTP_PASSWORD. */
+export const envSecrets: SecretSource = {
+  get: async (name) => (name === 'smtp.password' ? process.env.BACKORDER_DESK_SMTP_PASSWORD ?? null : null),
+};
+
+export interface CoreOptions {
+  /** SQLite file, or ':memory:'. */
+  dbPath: string;
+  /** better-sqlite3 build for the running runtime (Electron). */
+  nativeBinding?: string;
+  /** The clock (ISO 8601 UTC). Defaults to the wall clock. */
+  now?: () => string;
+  flow?: SequenceFlow;
+  secrets?: SecretSource;
+  /** Overrides of the SMTP transport built from settings (tests, a local relay). */
+  smtp?: Partial<SmtpTransportOptions>;
+  /** Extra transports by channel (an SMS provider later); email is built from settings unless given. */
+  transports?: Partial<Record<Channel, MessageTransport>>;
+  /** Settings to store at start (first run, demo). */
+  settings?: Partial<Settings>;
+  /** Run a scheduler tick every `tickEveryMs` (Electron and web mode); off by default. */
+  tickEveryMs?: number;
+  version?: string;
+}
+
+export interface Core extends CoreApi {
+  readonly db: Db;
+  readonly dbPath: string;
+}
+
+type Handlers = { [C in CommandName]: (input: never) => CommandOutputs[C] | Promise<CommandOutputs[C]> };
+
+/**
+ * Opens the database (migrating it), recovers messages interrupted mid-send (→ `unknown`), and
+ * returns the core.
+ * @throws AppError('CONFLICT') when the database is newer than this app.
+ */
+export function createCore(opts: CoreOptions): Core {
+  const db = openDatabase(opts.dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const now = opts.now ?? (() => new Date().toISOString());
+  const flow = opts.flow ?? standardBackorderFlow;
+  const secrets = opts.secrets ?? envSecrets;
+  const events = new EventEmitter();
+  if (opts.settings) saveSettings(db, opts.settings);
+  recoverInterrupted(db, now());
+
+  const emit = <E extends EventName>(e: E, payload: EventPayloads[E]): void => {
+    events.emit(e, payload);
+  };
+  const changed = (...views: EventPayloads['data.changed']['views']): void => emit('data.changed', { views });
+
+  function emailTransport(settings: Settings): MessageTransport | undefined {
+    if (opts.transports?.email) return opts.transports.email;
+    const host = opts.smtp?.host ?? settings.smtp.host;
+    if (!host) return undefined;
+    const user = settings.smtp.user;
+    return createSmtpTransport({
+      host,
+      port: opts.smtp?.port ?? settings.smtp.port,
+      security: opts.smtp?.security ?? settings.smtp.security,
+      ...(user
+        ? {
+            auth: {
+              user,
+              getPassword: async () => {
+                const p = await secrets.get('smtp.password');
+                if (p === null) throw new AppError('UNAVAILABLE', 'No SMTP password is stored. Enter it in Settings.');
+                return p;
+              },
+            },
+          }
+        : {}),
+      ...(opts.smtp ?? {}),
+    });
+  }
+
+  const handlers: Handlers = {
+    'app.status': () => {
+      const s = loadSettings(db);
+      const last = db.prepare('SELECT max(imported_at) FROM imports').pluck().get() as string | null;
+      return {
+        version: opts.version ?? '0.1.0',
+        dbPath: opts.dbPath,
+        storeName: s.storeName,
+        timezone: s.timezone,
+        now: now(),
+        counts: statusCounts(db),
+        emailConfigured: Boolean((opts.smtp?.host ?? s.smtp.host) && s.fromAddress),
+        lastImportAt: last,
+      };
+    },
+    'settings.get': () => loadSettings(db),
+    'settings.update': (patch: Partial<Settings>) => {
+      const s = saveSettings(db, patch);
+      changed('status', 'backorders');
+      return s;
+    },
+    'import.files': (input: { files: { name: string; content: string; kind?: 'orders' | 'products' | 'inventory' | 'customers' }[] }) => {
+      const t = now();
+      const files = importShopifyCsv(db, input.files, { now: t });
+      const detection = runDetection(db, t);
+      const report: ImportReport = {
+        files,
+        backordersOpened: detection.opened,
+        backordersClosed: detection.closed,
+        unmatchedLineItems: detection.unmatched,
+      };
+      changed('backorders', 'status', 'drafts');
+      return report;
+    },
+    'backorders.list': (input: { includeClosed?: boolean }) => listBackorders(db, flow, loadSettings(db), now(), input.includeClosed === true),
+    'scheduler.tick': (input: { now?: string }) => {
+      const r = runTick(db, flow, loadSettings(db), input.now ?? now());
+      if (r.drafted || r.escalated || r.backordersOpened || r.backordersClosed) changed('backorders', 'drafts', 'tasks', 'status');
+      return {
+        now: r.now,
+        backordersOpened: r.backordersOpened,
+        backordersClosed: r.backordersClosed,
+        drafted: r.drafted,
+        escalated: r.escalated,
+        superseded: r.superseded,
+      };
+    },
+    'drafts.list': (input: { status?: CommandOutput<'drafts.list'>[number]['status'][] }) => listMessages(db, flow, input.status),
+    'drafts.update': (input: { id: number; subject: string; body: string }) => {
+      editDraft(db, input.id, { subject: input.subject, body: input.body }, now());
+      changed('drafts');
+      const row = getMessage(db, flow, input.id);
+      if (!row) throw new AppError('NOT_FOUND', `No message ${input.id}.`);
+      return row;
+    },
+    'drafts.approve': (input: { ids: number[] }) => {
+      const r = approveMessages(db, input.ids, now());
+      changed('drafts', 'status');
+      return { changed: r.changed.length };
+    },
+    'drafts.discard': (input: { ids: number[] }) => {
+      const r = discardMessages(db, input.ids, now());
+      changed('drafts', 'status');
+      return { changed: r.changed.length };
+    },
+    'outbox.send': async () => {
+      const s = loadSettings(db);
+      const email = emailTransport(s);
+      const transports: Partial<Record<Channel, MessageTransport>> = { ...(opts.transports ?? {}), ...(email ? { email } : {}) };
+      if (!email || !s.fromAddress) {
+        throw new AppError('UNAVAILABLE', 'Email is not set up yet: enter the SMTP server and the From address in Settings.');
+      }
+      const summary = await sendApproved(db, transports, {
+        now,
+        from: { email: s.fromAddress, sms: s.storeName },
+        onProgress: (p) => emit('outbox.progress', p),
+      });
+      changed('drafts', 'status');
+      if (summary.stopped?.reason === 'transport') {
+        throw new AppError('UNAVAILABLE', `Sending stopped: ${summary.stopped.message}`);
+      }
+      return { total: summary.total, done: summary.done, sent: summary.sent, failed: summary.failed, unknown: summary.unknown };
+    },
+    'outbox.retry': (input: { ids: number[]; confirmNotSent?: boolean }) => {
+      const r = retryMessages(db, input.ids, now(), { confirmNotSent: input.confirmNotSent === true });
+      changed('drafts', 'status');
+      return { changed: r.changed.length };
+    },
+    'outbox.confirmSent': (input: { ids: number[] }) => {
+      const r = confirmSent(db, input.ids, now());
+      changed('drafts', 'status');
+      return { changed: r.changed.length };
+    },
+    'tasks.list': (input: { status?: 'open' | 'resolved' }) => listTasks(db, input.status),
+    'tasks.resolve': (input: { id: number; note?: string }) => {
+      const t = now();
+      const task = db.prepare('SELECT backorder_id AS b FROM tasks WHERE id = ?').get(input.id) as { b: number | null } | undefined;
+      if (!task) throw new AppError('NOT_FOUND', `No task ${input.id}.`);
+      db.transaction(() => {
+        db.prepare("UPDATE tasks SET status = 'resolved', resolved_at = ?, context = json_set(context, '$.resolutionNote', ?) WHERE id = ? AND status = 'open'")
+          .run(t, input.note ?? '', input.id);
+        // The sequence resumes once no open task holds this backorder.
+        if (task.b !== null) {
+          db.prepare("UPDATE backorders SET paused = 0 WHERE id = ? AND NOT EXISTS (SELECT 1 FROM tasks WHERE backorder_id = ? AND status = 'open')")
+            .run(task.b, task.b);
+        }
+      })();
+      changed('tasks', 'status', 'backorders');
+      return listTasks(db).find((x) => x.id === input.id)!;
+    },
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const core: Core = {
+    db,
+    dbPath: opts.dbPath,
+    async dispatch<C extends CommandName>(name: C, input: unknown): Promise<Result<CommandOutput<C>>> {
+      try {
+        const spec = commands[name];
+        if (!spec) throw new AppError('NOT_FOUND', `Unknown command ${String(name)}.`);
+        const parsed = spec.input.parse(input ?? {});
+        const handler = handlers[name] as (i: unknown) => CommandOutput<C> | Promise<CommandOutput<C>>;
+        return { ok: true, value: await handler(parsed) };
+      } catch (err) {
+        return { ok: false, error: toErrorShape(err) };
+      }
+    },
+    on(event, listener) {
+      events.on(event, listener);
+      return () => events.off(event, listener);
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      events.removeAllListeners();
+      db.close();
+    },
+  };
+
+  if (opts.tickEveryMs) {
+    timer = setInterval(() => {
+      void core.dispatch('scheduler.tick', {});
+    }, opts.tickEveryMs);
+    timer.unref();
+  }
+  return core;
+}

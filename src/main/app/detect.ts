@@ -1,0 +1,88 @@
+/**
+ * Runs backorder detection over the stored store state and records the changes: new backorders,
+ * changed quantities, and backorders that ended (restocked, fulfilled, cancelled, removed), each
+ * ending also recorded as a backorder event the sequence can react to.
+ */
+import { allocateStock, type OpenLine, type VariantStock } from '../../core/detection/allocate';
+import { reconcileBackorders, type LineState, type StoredOpenBackorder } from '../../core/detection/reconcile';
+import type { Db } from '../store/db';
+import { variantStockView } from '../store/stock';
+
+export interface DetectionSummary {
+  opened: number;
+  resized: number;
+  closed: number;
+  /** Open lines whose variant is unknown or has no stock figure. */
+  unmatched: number;
+}
+
+/**
+ * Detects backorders at `now` (ISO 8601 UTC) and applies the changes in one transaction.
+ * Idempotent: running it twice on unchanged data changes nothing.
+ */
+export function runDetection(db: Db, now: string): DetectionSummary {
+  const stock: VariantStock[] = [];
+  for (const [variantId, s] of variantStockView(db)) {
+    if (s.onHand === null) continue; // no stock figure at all: cannot be judged
+    stock.push({ variantId, tracked: s.tracked, onHand: s.onHand });
+  }
+
+  const lines = db
+    .prepare(
+      `SELECT li.id AS lineItemId, li.order_id AS orderId, o.name AS orderName, o.created_at AS orderedAt,
+              li.position AS position, li.variant_id AS variantId, li.quantity - li.fulfilled_quantity AS openQuantity
+         FROM line_items li JOIN orders o ON o.id = li.order_id
+        WHERE o.cancelled_at IS NULL AND li.quantity > li.fulfilled_quantity AND li.requires_shipping = 1`,
+    )
+    .all() as OpenLine[];
+
+  const result = allocateStock(stock, lines);
+  const stored = db
+    .prepare('SELECT id, line_item_id AS lineItemId, quantity_backordered AS quantityBackordered FROM backorders WHERE closed_at IS NULL')
+    .all() as StoredOpenBackorder[];
+
+  const lineStates = new Map<string, LineState>();
+  const stateOf = db.prepare(
+    `SELECT o.cancelled_at IS NOT NULL AS cancelled, li.fulfilled_quantity >= li.quantity AS fulfilled
+       FROM line_items li JOIN orders o ON o.id = li.order_id WHERE li.id = ?`,
+  );
+  const allocated = new Set(result.allocations.map((a) => a.lineItemId));
+  for (const b of stored) {
+    if (allocated.has(b.lineItemId)) continue;
+    const s = stateOf.get(b.lineItemId) as { cancelled: number; fulfilled: number } | undefined;
+    if (s) lineStates.set(b.lineItemId, { cancelled: s.cancelled === 1, fulfilled: s.fulfilled === 1 });
+  }
+
+  const changes = reconcileBackorders(stored, result.allocations, lineStates);
+  const insert = db.prepare(
+    `INSERT INTO backorders (line_item_id, order_id, variant_id, quantity_backordered, opened_at)
+     SELECT id, order_id, ?, ?, ? FROM line_items WHERE id = ?`,
+  );
+  const resize = db.prepare('UPDATE backorders SET quantity_backordered = ? WHERE id = ?');
+  const close = db.prepare('UPDATE backorders SET closed_at = ?, close_reason = ? WHERE id = ? AND closed_at IS NULL');
+  // A waiting notice that has not gone out yet would now be wrong ("still backordered" after a restock).
+  const dropStale = db.prepare(
+    `UPDATE messages SET status = 'discarded', last_error = ?, updated_at = ?
+      WHERE backorder_id = ? AND status IN ('draft', 'approved')`,
+  );
+  const event = db.prepare('INSERT INTO backorder_events (backorder_id, kind, at, data) VALUES (?, ?, ?, ?)');
+  const shippedAfterRestock = db.prepare(
+    `SELECT b.id FROM backorders b JOIN line_items li ON li.id = b.line_item_id
+      WHERE b.close_reason = 'restocked' AND li.fulfilled_quantity >= li.quantity
+        AND NOT EXISTS (SELECT 1 FROM backorder_events e WHERE e.backorder_id = b.id AND e.kind = 'fulfilled')`,
+  );
+
+  db.transaction(() => {
+    for (const o of changes.open) insert.run(o.variantId, o.quantity, now, o.lineItemId);
+    for (const r of changes.resize) resize.run(r.quantity, r.id);
+    for (const c of changes.close) {
+      close.run(now, c.reason, c.id);
+      dropStale.run(`Not sent: the backorder ended (${c.reason}) before this message went out.`, now, c.id);
+      if (c.reason !== 'removed') event.run(c.id, c.reason, now, '{}');
+    }
+    // A restocked line that has since shipped: the shipping confirmation step listens for this.
+    for (const row of shippedAfterRestock.all() as { id: number }[]) event.run(row.id, 'fulfilled', now, '{}');
+  }).immediate();
+
+  return { opened: changes.open.length, resized: changes.resize.length, closed: changes.close.length, unmatched: result.unmatched.length };
+}

@@ -1,0 +1,283 @@
+/**
+ * One scheduler tick: detection, then the sequence engine over every live backorder, then its
+ * decisions carried out in one transaction — step firings recorded (at most once per backorder and
+ * step), drafts written to the outbox as `draft`, escalation tasks opened. Nothing is sent here.
+ *
+ * The clock is injected (`now`, ISO 8601), so the same code runs live, in tests and in the sandbox.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { Settings } from '../../shared/contract';
+import type { Channel, Segment } from '../../shared/domain';
+import { composeDraft } from '../../core/drafts/composer';
+import type { DraftFacts } from '../../core/drafts/facts';
+import { segmentsOf } from '../../core/segments';
+import {
+  evaluateSequence,
+  nextTimelineStep,
+  type BackorderFacts,
+  type BackorderSnapshot,
+  type SequenceRules,
+} from '../../core/sequence/engine';
+import type { Action, BackorderEventKind, SequenceFlow, TemplateId } from '../../core/sequence/flow';
+import type { Db } from '../store/db';
+import { runDetection } from './detect';
+
+/** How long after closing a backorder its closing events (restock, shipped) may still fire. */
+const CLOSED_LOOKBACK_DAYS = 14;
+
+export interface TickResult {
+  now: string;
+  backordersOpened: number;
+  backordersClosed: number;
+  drafted: number;
+  escalated: number;
+  superseded: number;
+  /** What was decided, in order; the sandbox replays these. */
+  decisions: TickDecision[];
+}
+
+export type TickDecision =
+  | { kind: 'message'; at: string; backorderId: number; orderName: string; stepId: string; channel: Channel; to: string }
+  | { kind: 'escalation'; at: string; backorderId: number; orderName: string; task: string; reason: string };
+
+interface LiveRow {
+  id: number;
+  openedAt: string;
+  closedAt: string | null;
+  paused: number;
+  quantityBackordered: number;
+  lineItemId: string;
+  lineName: string;
+  quantity: number;
+  fulfilled: number;
+  orderId: string;
+  orderName: string;
+  orderTotal: number;
+  orderCreatedAt: string;
+  email: string | null;
+  phone: string | null;
+  customerName: string | null;
+  firstName: string | null;
+  acceptsSms: number | null;
+  customerPhone: string | null;
+  previousOrders: number;
+  otherLinesReady: number;
+}
+
+/** Loads every backorder the engine must look at: open ones and recently closed ones. */
+function loadLive(db: Db, now: string): LiveRow[] {
+  const since = DateTime.fromISO(now).minus({ days: CLOSED_LOOKBACK_DAYS }).toUTC().toISO();
+  return db
+    .prepare(
+      `WITH ranked AS (
+         SELECT id, ROW_NUMBER() OVER (PARTITION BY COALESCE(customer_id, lower(email), id) ORDER BY created_at) - 1 AS prev
+           FROM orders
+       )
+       SELECT b.id, b.opened_at AS openedAt, b.closed_at AS closedAt, b.paused, b.quantity_backordered AS quantityBackordered,
+              li.id AS lineItemId, li.name AS lineName, li.quantity, li.fulfilled_quantity AS fulfilled,
+              o.id AS orderId, o.name AS orderName, o.total_minor AS orderTotal, o.created_at AS orderCreatedAt,
+              COALESCE(o.email, c.email) AS email, o.phone, o.customer_name AS customerName, c.first_name AS firstName,
+              c.accepts_sms_marketing AS acceptsSms, c.phone AS customerPhone,
+              MAX(r.prev, COALESCE(c.total_orders - 1, 0)) AS previousOrders,
+              EXISTS (SELECT 1 FROM line_items o2 WHERE o2.order_id = o.id AND o2.id <> li.id
+                        AND o2.quantity > o2.fulfilled_quantity AND o2.requires_shipping = 1
+                        AND NOT EXISTS (SELECT 1 FROM backorders b2 WHERE b2.line_item_id = o2.id AND b2.closed_at IS NULL)) AS otherLinesReady
+         FROM backorders b
+         JOIN line_items li ON li.id = b.line_item_id
+         JOIN orders o ON o.id = b.order_id
+         JOIN ranked r ON r.id = o.id
+         LEFT JOIN customers c ON c.id = o.customer_id
+        WHERE b.closed_at IS NULL OR b.closed_at >= ?`,
+    )
+    .all(since) as LiveRow[];
+}
+
+/** Which channel a step goes out on: email by default, SMS only for SMS-consenting customers without email. */
+function channelFor(r: LiveRow): { channel: Channel; to: string } | null {
+  if (r.email) return { channel: 'email', to: r.email };
+  const phone = r.customerPhone ?? r.phone;
+  if (r.acceptsSms === 1 && phone) return { channel: 'sms', to: phone };
+  return null;
+}
+
+const STATUS_TEXT: Record<TemplateId, string> = {
+  initial_notice: 'backordered',
+  day3_update: 'backordered',
+  day7_update: 'backordered',
+  day14_update: 'backordered',
+  eta_change_update: 'backordered',
+  restock_notice: 'back in stock',
+  shipped_confirmation: 'shipped',
+};
+
+/** Human date in the store's time zone, e.g. "Thursday, December 3". */
+export function humanDay(iso: string, timezone: string): string {
+  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone).toFormat('cccc, LLLL d');
+}
+
+/** Message-ID of our own, fixed when the draft is made so a sent message can be found again (RFC 5322 §3.6.4). */
+export function makeMessageId(idempotencyKey: string, fromAddress: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(fromAddress)?.[1] ?? 'backorder-desk.invalid';
+  const h = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16);
+  return `<bd.${h}.${randomBytes(6).toString('hex')}@${domain}>`;
+}
+
+/** Builds the facts a draft may use: only what the store knows, nothing invented. */
+function draftFacts(
+  r: LiveRow,
+  template: TemplateId,
+  action: Extract<Action, { type: 'draft' }>,
+  segments: Segment[],
+  settings: Settings,
+  nextUpdate: string,
+  firstContact: boolean,
+): DraftFacts {
+  const orderNumber = r.orderName.replace(/^#/, '');
+  const statusUrl = settings.statusUrlTemplate ? settings.statusUrlTemplate.replaceAll('{order}', encodeURIComponent(orderNumber)) : undefined;
+  const firstName = r.firstName ?? r.customerName?.split(/\s+/)[0] ?? undefined;
+  return {
+    orderName: r.orderName,
+    itemName: r.lineName,
+    quantityBackordered: r.quantityBackordered,
+    quantityOrdered: r.quantity,
+    status: STATUS_TEXT[template],
+    nextUpdate,
+    segments,
+    previousOrders: r.previousOrders,
+    storeName: settings.storeName,
+    ...(firstName ? { customerFirstName: firstName } : {}),
+    ...(statusUrl ? { statusUrl } : {}),
+    ...(settings.faqUrl ? { faqUrl: settings.faqUrl } : {}),
+    allowedOffers: [...settings.allowedOffers, ...(action.cancelOffer ? ['full refund'] : [])],
+    supplierConfirmed: false,
+    ftc: settings.ftcMailOrderRule,
+    cancelOffer: action.cancelOffer === true,
+    firstContact,
+  };
+}
+
+/**
+ * Runs one tick at `now`. Returns counts and the decisions taken.
+ * @param flow the sequence as data (standardBackorderFlow by default in the core)
+ */
+export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: string): TickResult {
+  const detection = runDetection(db, now);
+  const rules: SequenceRules = { highValueThresholdMinor: settings.highValueThresholdMinor, etaLimitDays: settings.etaLimitDays };
+  const rows = loadLive(db, now);
+
+  const recordedByBo = new Map<number, Set<string>>();
+  for (const f of db.prepare('SELECT backorder_id AS b, step_id AS s FROM step_firings').all() as { b: number; s: string }[]) {
+    let set = recordedByBo.get(f.b);
+    if (!set) recordedByBo.set(f.b, (set = new Set()));
+    set.add(f.s);
+  }
+  const eventsByBo = new Map<number, { kind: BackorderEventKind; at: string }[]>();
+  for (const e of db.prepare('SELECT backorder_id AS b, kind, at FROM backorder_events').all() as { b: number; kind: BackorderEventKind; at: string }[]) {
+    const list = eventsByBo.get(e.b) ?? [];
+    list.push({ kind: e.kind, at: e.at });
+    eventsByBo.set(e.b, list);
+  }
+  const contacted = new Set(
+    (db.prepare("SELECT DISTINCT backorder_id FROM messages WHERE status NOT IN ('discarded') AND backorder_id IS NOT NULL").pluck().all() as number[]),
+  );
+
+  const recordFiring = db.prepare('INSERT OR IGNORE INTO step_firings (backorder_id, step_id, fired_at, outcome) VALUES (?, ?, ?, ?)');
+  const insertMessage = db.prepare(
+    `INSERT OR IGNORE INTO messages (backorder_id, order_id, step_id, channel, to_address, subject, body, facts, status,
+        idempotency_key, message_id, produced_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, 'composer', ?, ?)`,
+  );
+  const insertTask = db.prepare(
+    `INSERT OR IGNORE INTO tasks (backorder_id, order_id, kind, reason, recommended_action, context, dedupe_key, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const pause = db.prepare('UPDATE backorders SET paused = 1 WHERE id = ?');
+
+  const out: TickResult = {
+    now,
+    backordersOpened: detection.opened,
+    backordersClosed: detection.closed,
+    drafted: 0,
+    escalated: 0,
+    superseded: 0,
+    decisions: [],
+  };
+
+  db.transaction(() => {
+    for (const r of rows) {
+      const segments = segmentsOf({ previousOrders: r.previousOrders, orderValueMinor: r.orderTotal }, settings);
+      const facts: BackorderFacts = {
+        segments,
+        orderValueMinor: r.orderTotal,
+        supplierConfirmed: false,
+        etaShifted: false,
+        alternativeAvailable: false,
+        etaEndInDays: null,
+        partialShipmentPossible: r.closedAt === null && (r.otherLinesReady === 1 || r.quantity - r.fulfilled > r.quantityBackordered),
+        replyNegative: false,
+        replyWantsCall: false,
+      };
+      const recorded = recordedByBo.get(r.id) ?? new Set<string>();
+      const snap: BackorderSnapshot = {
+        backorderId: r.id,
+        openedAt: r.openedAt,
+        closedAt: r.closedAt,
+        paused: r.paused === 1,
+        recorded,
+        events: eventsByBo.get(r.id) ?? [],
+        facts,
+      };
+      const decisions = evaluateSequence(flow, snap, rules, now);
+      if (!decisions.length) continue;
+      const afterThisTick = new Set([...recorded, ...decisions.map((d) => d.stepId)]);
+
+      for (const d of decisions) {
+        recordFiring.run(r.id, d.stepId, now, d.outcome === 'act' ? 'acted' : d.outcome);
+        if (d.outcome !== 'act') {
+          if (d.outcome === 'superseded') out.superseded++;
+          continue;
+        }
+        for (const a of d.actions) {
+          if (a.type === 'escalate') {
+            const info = insertTask.run(
+              r.id, r.orderId, a.task, a.reason, a.recommendedAction,
+              JSON.stringify({ stepId: d.stepId, orderName: r.orderName, item: r.lineName, segments, orderTotalMinor: r.orderTotal }),
+              `${r.id}:${a.task}`, now,
+            );
+            if (a.pause) pause.run(r.id);
+            if (info.changes) {
+              out.escalated++;
+              out.decisions.push({ kind: 'escalation', at: now, backorderId: r.id, orderName: r.orderName, task: a.task, reason: a.reason });
+            }
+            continue;
+          }
+          const dest = channelFor(r);
+          if (!dest) {
+            insertTask.run(r.id, r.orderId, 'no_contact', 'No email address or SMS consent for this customer.',
+              'Contact the customer another way and record it.', '{}', `${r.id}:no_contact`, now);
+            continue;
+          }
+          const next = nextTimelineStep(flow, { openedAt: r.openedAt, closedAt: r.closedAt, recorded: afterThisTick }, now);
+          const nextUpdate =
+            a.template === 'shipped_confirmation' ? 'only if something changes'
+              : a.template === 'restock_notice' ? 'when it ships, with tracking'
+                : next ? `by ${humanDay(next.dueAt, settings.timezone)}` : 'within 7 days';
+          const df = draftFacts(r, a.template, a, segments, settings, nextUpdate, !contacted.has(r.id));
+          const draft = composeDraft(a.template, dest.channel, df);
+          const key = `${r.id}:${d.stepId}:${dest.channel}`;
+          const info = insertMessage.run(
+            r.id, r.orderId, d.stepId, dest.channel, dest.to, draft.subject, draft.body, JSON.stringify(df),
+            key, makeMessageId(key, settings.fromAddress), now, now,
+          );
+          if (info.changes) {
+            contacted.add(r.id);
+            out.drafted++;
+            out.decisions.push({ kind: 'message', at: now, backorderId: r.id, orderName: r.orderName, stepId: d.stepId, channel: dest.channel, to: dest.to });
+          }
+        }
+      }
+    }
+  }).immediate();
+  return out;
+}

@@ -1,0 +1,218 @@
+/**
+ * `backorder-desk` — the command-line front door over the same core as the app.
+ * Run as `npm run -s cli -- <command>`. With `--json`, stdout holds only the JSON result and
+ * logs go to stderr. Exit codes: 0 done, 1 the check found problems (`draft check`), 2 an error.
+ */
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { AppError, toErrorShape } from '../../shared/result';
+import type { ImportKind } from '../../shared/domain';
+import { createCore, type Core } from '../app/core';
+import { defaultDbPath } from '../paths';
+import { draftCheck } from './draft-check';
+import { call, output, readInput } from './io';
+import { sandboxCommand } from './sandbox';
+import { serveCommand } from './serve';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+async function withCore<T>(dbPath: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
+  const core = createCore({ dbPath: dbPath ?? defaultDbPath() });
+  try {
+    return await fn(core);
+  } finally {
+    core.close();
+  }
+}
+
+const dbOption = () => new Option('--db <path>', 'SQLite database file (default: the app data folder)');
+const jsonOption = () => new Option('--json', 'print JSON only on stdout');
+
+export function buildProgram(): Command {
+  const program = new Command('backorder-desk')
+    .description('Backorder Desk: keeps customers waiting on backordered items honestly informed.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('import')
+    .description("import Shopify CSV exports (orders, products, inventory, customers)")
+    .option('--orders <file>', 'orders export (repeatable)', collect)
+    .option('--products <file>', 'products export (repeatable)', collect)
+    .option('--inventory <file>', 'inventory export (repeatable)', collect)
+    .option('--customers <file>', 'customers export (repeatable)', collect)
+    .option('--now <iso>', 'the clock for this run (ISO 8601)')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { orders?: string[]; products?: string[]; inventory?: string[]; customers?: string[]; db?: string; json?: boolean; now?: string }) => {
+      const files: { name: string; content: string; kind: ImportKind }[] = [];
+      for (const kind of ['products', 'inventory', 'customers', 'orders'] as const) {
+        for (const f of o[kind] ?? []) files.push({ name: path.basename(f), content: readInput(f), kind });
+      }
+      if (!files.length) throw new AppError('BAD_INPUT', 'Nothing to import: give --orders, --products, --inventory or --customers.');
+      const core = createCore({ dbPath: o.db ?? defaultDbPath(), ...(o.now ? { now: () => o.now! } : {}) });
+      try {
+        const report = await call(core.dispatch('import.files', { files }));
+        output(o.json === true, report, () =>
+          [
+            ...report.files.map(
+              (f) =>
+                `${f.file} (${f.kind}, ${f.layout}): ${f.rowsRead} rows read, ${f.recordsStored} stored, ${f.recordsUnchanged} unchanged, ${f.refused.length} refused` +
+                f.refused.map((p) => `\n  refused: ${p.file} line ${p.line}${p.column ? `, column "${p.column}"` : ''}: ${p.message}`).join('') +
+                f.warnings.map((p) => `\n  warning: ${p.file} line ${p.line}: ${p.message}`).join(''),
+            ),
+            `backorders opened: ${report.backordersOpened}, closed: ${report.backordersClosed}, unmatched line items: ${report.unmatchedLineItems}`,
+          ].join('\n'),
+        );
+        if (report.files.some((f) => f.refused.length)) process.exitCode = 1;
+      } finally {
+        core.close();
+      }
+    });
+
+  program
+    .command('backorders')
+    .description('list open backorders')
+    .option('--all', 'include closed backorders')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { db?: string; json?: boolean; all?: boolean }) => {
+      const rows = await withCore(o.db, (core) => call(core.dispatch('backorders.list', { includeClosed: o.all === true })));
+      const out = rows.map((r) => ({
+        orderName: r.orderName,
+        lineItemName: r.lineItemName,
+        sku: r.sku,
+        quantityOrdered: r.quantityOrdered,
+        quantityBackordered: r.quantityBackordered,
+        orderedAt: r.orderedAt,
+        customerEmail: r.customerEmail,
+      }));
+      output(o.json === true, out, () =>
+        rows.length
+          ? rows.map((r) => `${r.orderName}\t${r.quantityBackordered} of ${r.quantityOrdered}\t${r.lineItemName}\t${r.customerEmail ?? ''}\t${r.daysWaiting} days\tnext: ${r.nextStep?.label ?? '—'}`).join('\n')
+          : 'No open backorders.',
+      );
+    });
+
+  program
+    .command('run')
+    .description('run one scheduler tick: detect backorders, draft due steps, open escalation tasks (sends nothing)')
+    .option('--now <iso>', 'the clock for this tick (ISO 8601; default: now)')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { db?: string; json?: boolean; now?: string }) => {
+      const r = await withCore(o.db, (core) => call(core.dispatch('scheduler.tick', o.now ? { now: new Date(o.now).toISOString() } : {})));
+      output(o.json === true, r, () => `tick at ${r.now}: ${r.backordersOpened} backorders opened, ${r.backordersClosed} closed, ${r.drafted} drafts, ${r.escalated} escalations, ${r.superseded} superseded steps`);
+    });
+
+  const drafts = program.command('drafts').description('the review queue: list, approve, discard, send');
+  drafts
+    .command('list')
+    .option('--status <list>', 'comma-separated statuses (draft,approved,sending,sent,failed,unknown,discarded)')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { db?: string; json?: boolean; status?: string }) => {
+      const status = o.status?.split(',').map((s) => s.trim()).filter(Boolean);
+      const rows = await withCore(o.db, (core) => call(core.dispatch('drafts.list', status ? { status } : {})));
+      output(o.json === true, rows, () =>
+        rows.length ? rows.map((m) => `#${m.id}\t${m.status}\t${m.orderName}\t${m.stepLabel}\t${m.to}\t${m.subject}${m.violations.length ? `\t(${m.violations.length} problems)` : ''}`).join('\n') : 'No messages.',
+      );
+    });
+  drafts
+    .command('approve')
+    .argument('[ids...]', 'message ids')
+    .option('--all', 'approve every draft that passes the content rules')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (ids: string[], o: { db?: string; json?: boolean; all?: boolean }) => {
+      const r = await withCore(o.db, async (core) => {
+        let list = ids.map(Number);
+        if (o.all) list = (await call(core.dispatch('drafts.list', { status: ['draft'] }))).filter((m) => !m.violations.length).map((m) => m.id);
+        if (!list.length) return { changed: 0 };
+        return call(core.dispatch('drafts.approve', { ids: list }));
+      });
+      output(o.json === true, r, () => `${r.changed} approved`);
+    });
+  drafts
+    .command('discard')
+    .argument('<ids...>', 'message ids')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (ids: string[], o: { db?: string; json?: boolean }) => {
+      const r = await withCore(o.db, (core) => call(core.dispatch('drafts.discard', { ids: ids.map(Number) })));
+      output(o.json === true, r, () => `${r.changed} discarded`);
+    });
+  drafts
+    .command('send')
+    .description('send every approved message through the outbox (SMTP from settings; password from BACKORDER_DESK_SMTP_PASSWORD)')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { db?: string; json?: boolean }) => {
+      const r = await withCore(o.db, async (core) => {
+        core.on('outbox.progress', (p) => process.stderr.write(`sending: ${p.done} of ${p.total} (sent ${p.sent}, failed ${p.failed}, unknown ${p.unknown})\n`));
+        return call(core.dispatch('outbox.send', {}));
+      });
+      output(o.json === true, r, () => `${r.sent} sent, ${r.failed} failed, ${r.unknown} unknown`);
+      if (r.failed || r.unknown) process.exitCode = 1;
+    });
+
+  program
+    .command('draft')
+    .description('draft tools')
+    .command('check')
+    .description('check a draft against the content rules')
+    .requiredOption('--facts <file>', 'FACTS.json: orderName, itemName, status, nextUpdate [, etaStart, etaEnd, allowedOffers, allowedUrls]')
+    .addOption(new Option('--channel <channel>', 'email or sms').choices(['email', 'sms']).makeOptionMandatory())
+    .requiredOption('--text <file>', 'the draft text')
+    .option('--subject <text>', 'subject line (email)')
+    .addOption(jsonOption())
+    .action((o: { facts: string; channel: 'email' | 'sms'; text: string; subject?: string; json?: boolean }) => {
+      const r = draftCheck(readInput(o.facts), o.facts, o.channel, readInput(o.text), o.subject);
+      output(o.json === true, r, () => (r.ok ? 'ok' : r.violations.map((v) => `${v.rule}: ${v.detail}`).join('\n')));
+      if (!r.ok) process.exitCode = 1;
+    });
+
+  program
+    .command('sandbox')
+    .description('replay exports on a simulated clock; sends nothing, stores nothing')
+    .requiredOption('--orders <file>', 'orders export (repeatable)', collect)
+    .option('--products <file>', 'products export (repeatable)', collect)
+    .option('--inventory <file>', 'inventory export (repeatable)', collect)
+    .option('--customers <file>', 'customers export (repeatable)', collect)
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD in the store time zone')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD in the store time zone')
+    .option('--timezone <iana>', 'store time zone (default: the machine\'s)')
+    .addOption(jsonOption())
+    .action((o: Parameters<typeof sandboxCommand>[0]) => sandboxCommand(o));
+
+  program
+    .command('serve')
+    .description('web mode: the app in your browser on 127.0.0.1, with a private token in the URL')
+    .option('--port <n>', 'port (default: a free one)', (v) => Number(v))
+    .option('--demo', 'load the bundled demo store into a fresh demo database, with a local mail catcher')
+    .addOption(dbOption())
+    .action((o: Parameters<typeof serveCommand>[0]) => serveCommand(o));
+
+  return program;
+}
+
+/** Entry point: parses argv, runs, maps errors to a message on stderr and exit code 2. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return;
+    if (typeof code === 'string' && code.startsWith('commander.')) {
+      process.exitCode = 2;
+      return;
+    }
+    const e = toErrorShape(err);
+    process.stderr.write(`backorder-desk: ${e.message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+const isEntry = process.argv[1] && /cli[\\/]index\.(ts|js|mjs|cjs)$/.test(process.argv[1]);
+if (isEntry) void main(process.argv);

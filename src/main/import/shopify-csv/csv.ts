@@ -1,0 +1,227 @@
+/**
+ * Reading a Shopify CSV export into rows that know their physical line numbers.
+ *
+ * Parsing is csv-parse (RFC 4180: quoted fields with commas, doubled quotes and line breaks; CRLF or
+ * LF). The text is decoded first: a UTF-8 BOM is dropped, UTF-16 with a BOM is decoded, and a file
+ * that is not valid UTF-8 (an export re-saved by a spreadsheet on Windows) is read as Windows-1252
+ * with a warning. Each row carries the 1-based physical line where its record starts (the header is
+ * line 1), so a problem in a record whose quoted field spans lines still points at its first line.
+ *
+ * Malformed CSV never throws past this module: an unterminated quote becomes a refusal naming the
+ * line where the quoted field opened (everything after it is part of that field, so unread), and a
+ * row with more fields than the header is refused because its columns would be shifted.
+ */
+import { parse, type CsvError } from 'csv-parse/sync';
+import type { ImportProblem } from '../../../shared/domain';
+import { AppError } from '../../../shared/result';
+import { CellError } from './values';
+
+/** One data row: the line its record starts on and its cells as written (untrimmed). */
+export interface CsvRow {
+  line: number;
+  cells: readonly string[];
+}
+
+/** A decoded, parsed file: header as written, data rows, and what the reader refused or noticed. */
+export interface CsvTable {
+  file: string;
+  header: readonly string[];
+  rows: CsvRow[];
+  refused: ImportProblem[];
+  warnings: ImportProblem[];
+}
+
+/** Builds an {@link ImportProblem} whose message is a self-contained sentence for a person. */
+export function problem(file: string, line: number, column: string | null, detail: string): ImportProblem {
+  const where = column === null ? `${file} line ${line}` : `${file} line ${line}, column "${column}"`;
+  return { file, line, column, message: `${where}: ${detail}` };
+}
+
+/**
+ * A row that cannot be imported. Thrown by row readers, caught by the per-file loop, and recorded
+ * in the report's `refused` list; the rest of the file still imports.
+ */
+export class RowRefusal extends Error {
+  constructor(
+    readonly column: string | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RowRefusal';
+  }
+}
+
+/**
+ * Canonical form of a column name: trimmed, lower case, single spaces, 'Option 1' → 'option1', and
+ * Shopify's "(not editable)" / "(current)" suffixes of the inventory export dropped, so header
+ * variants across export versions compare equal. "On hand (new)" is kept apart on purpose: it is the
+ * column a merchant edits before re-importing, not a quantity Shopify reported.
+ */
+export function normalizeColumnName(name: string): string {
+  return name
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/ \((not editable|current)\)$/, '')
+    .replace(/^option (\d)/, 'option$1');
+}
+
+/** Case-insensitive access to a table's columns by canonical name (see {@link normalizeColumnName}). */
+export class Columns {
+  private readonly byKey = new Map<string, number>();
+
+  constructor(readonly header: readonly string[]) {
+    header.forEach((name, i) => {
+      const key = normalizeColumnName(name);
+      if (key !== '' && !this.byKey.has(key)) this.byKey.set(key, i);
+    });
+  }
+
+  /** Canonical names of the header, in file order (duplicates and blanks left out). */
+  keys(): string[] {
+    return [...this.byKey.keys()];
+  }
+
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  /** The first of `keys` the header has, or null. */
+  pick(...keys: string[]): string | null {
+    return keys.find((k) => this.byKey.has(k)) ?? null;
+  }
+
+  /** The column's name as the file spells it (for messages), or the key when absent. */
+  original(key: string): string {
+    const i = this.byKey.get(key);
+    return i === undefined ? key : (this.header[i] ?? key).replace(/^\uFEFF/, '').trim();
+  }
+
+  /** The cell, trimmed; '' when the column is absent or the row is short. */
+  get(row: CsvRow, key: string | null): string {
+    if (key === null) return '';
+    const i = this.byKey.get(key);
+    return i === undefined ? '' : (row.cells[i] ?? '').trim();
+  }
+
+  /**
+   * Reads a cell through `parser`; a {@link CellError} becomes a {@link RowRefusal} naming the column.
+   * Other errors pass through.
+   */
+  read<T>(row: CsvRow, key: string, parser: (raw: string) => T): T {
+    try {
+      return parser(this.get(row, key));
+    } catch (err) {
+      if (err instanceof CellError) throw new RowRefusal(this.original(key), err.message);
+      throw err;
+    }
+  }
+}
+
+/** Decoded text of a file plus a warning when it was not UTF-8. */
+function decode(file: string, content: string | Buffer): { text: string; warnings: ImportProblem[] } {
+  if (typeof content === 'string') return { text: content.replace(/^\uFEFF/, ''), warnings: [] };
+  if (content[0] === 0xff && content[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(content), warnings: [] };
+  if (content[0] === 0xfe && content[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(content), warnings: [] };
+  try {
+    // TextDecoder drops a UTF-8 BOM by default.
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(content), warnings: [] };
+  } catch {
+    return {
+      text: new TextDecoder('windows-1252').decode(content),
+      warnings: [
+        problem(file, 1, null, 'the file is not UTF-8 (Shopify exports are); it was read as Windows-1252, check accented letters'),
+      ],
+    };
+  }
+}
+
+/** Offsets (in `buf`) where each physical line starts; CRLF, LF and a lone CR each end a line. */
+function lineStarts(buf: Buffer): number[] {
+  const starts = [0];
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i];
+    if (b === 0x0a) starts.push(i + 1);
+    else if (b === 0x0d && buf[i + 1] !== 0x0a) starts.push(i + 1);
+  }
+  return starts;
+}
+
+function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/**
+ * Reads `content` as a CSV file named `file`.
+ * @throws AppError('BAD_INPUT') when the file is empty, binary, or has no readable header line;
+ *   every other defect is reported per row in the table's `refused` list.
+ */
+export function readCsv(file: string, content: string | Buffer): CsvTable {
+  const { text, warnings } = decode(file, content);
+  if (text.includes('\u0000')) {
+    throw new AppError('BAD_INPUT', `${file}: this is not a CSV text file (it contains binary data). Export it again from the Shopify admin as CSV.`);
+  }
+  if (text.trim() === '') {
+    throw new AppError('BAD_INPUT', `${file}: the file is empty; expected a Shopify CSV export starting with a header line.`);
+  }
+
+  const buf = Buffer.from(text, 'utf8');
+  const starts = lineStarts(buf);
+  const lastLine = lineAt(starts, Math.max(0, buf.length - 1));
+  const records: CsvRow[] = [];
+  const refused: ImportProblem[] = [];
+  let recordStart = 0;
+
+  parse(buf, {
+    relax_column_count: true,
+    // A stray quote inside an unquoted field (a hand edit) is kept as text instead of derailing
+    // every following row.
+    relax_quotes: true,
+    skip_records_with_error: true,
+    on_record: (record: string[], ctx) => {
+      records.push({ line: lineAt(starts, recordStart), cells: record });
+      recordStart = ctx.bytes;
+      return null;
+    },
+    on_skip: (err: CsvError | undefined) => {
+      // csv-parse puts the offset after the last good record on the error: the bad record starts there.
+      const from = typeof err?.['bytes_records'] === 'number' ? err['bytes_records'] : recordStart;
+      const line = lineAt(starts, from);
+      if (err?.code === 'CSV_QUOTE_NOT_CLOSED') {
+        const span = lastLine > line ? `; lines ${line}–${lastLine} were not read` : '';
+        refused.push(problem(file, line, null, `a quoted field opened on this line is never closed${span}`));
+      } else {
+        refused.push(problem(file, line, null, `this record is not valid CSV (${err?.message ?? 'unreadable'})`));
+      }
+      return undefined;
+    },
+  });
+
+  const [head, ...rest] = records;
+  if (!head || head.line !== 1) {
+    throw new AppError('BAD_INPUT', `${file}: the first line is not a CSV header${refused[0] ? ` (${refused[0].message})` : ''}.`);
+  }
+  const header = head.cells.map((h) => h.replace(/^\uFEFF/, '').trim());
+  const rows: CsvRow[] = [];
+  for (const row of rest) {
+    if (row.cells.every((c) => c.trim() === '')) continue; // blank lines and ',,,' lines
+    const extra = row.cells.slice(header.length);
+    if (extra.some((c) => c.trim() !== '')) {
+      refused.push(
+        problem(file, row.line, null, `the row has ${row.cells.length} fields but the header has ${header.length}; a comma or quote is probably out of place`),
+      );
+      continue;
+    }
+    rows.push(row);
+  }
+  refused.sort((a, b) => a.line - b.line);
+  return { file, header, rows, refused, warnings };
+}

@@ -1,0 +1,191 @@
+/**
+ * One draft in the review queue: recipient, editable subject and body, what the content validator
+ * found, and the decisions (save, approve, discard). Approving unsaved edits saves them first, so
+ * what gets approved is always what the person sees.
+ */
+import { useId, useState } from 'react';
+import type { MessageRow } from '../../../shared/domain';
+import { call, errorText } from '../client';
+import { ErrorNote } from './Notice';
+
+export interface DraftCardProps {
+  message: MessageRow;
+  selected: boolean;
+  onSelectedChange: (selected: boolean) => void;
+  /** Called after any change was stored, so the queue reloads. */
+  onChanged: () => void;
+}
+
+interface EditState {
+  subject: string;
+  body: string;
+  /** updatedAt of the stored row these fields started from. */
+  base: string;
+  dirty: boolean;
+}
+
+export function DraftCard({ message, selected, onSelectedChange, onChanged }: DraftCardProps): React.JSX.Element {
+  const uid = useId();
+  const [edit, setEdit] = useState<EditState>(() => fromRow(message));
+  const [savedRow, setSavedRow] = useState<MessageRow | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+
+  // The stored row changed (saved here or elsewhere): adopt it unless the person is mid-edit.
+  if (edit.base !== message.updatedAt && !edit.dirty) {
+    setEdit(fromRow(message));
+    setSavedRow(null);
+  }
+
+  const violations = (savedRow ?? message).violations;
+  const headingId = `${uid}-heading`;
+
+  async function save(): Promise<boolean> {
+    setError(null);
+    try {
+      const row = await call('drafts.update', { id: message.id, subject: edit.subject, body: edit.body });
+      setSavedRow(row);
+      setEdit(fromRow(row));
+      setNote(row.violations.length > 0 ? 'Saved, but some content rules are broken — see below.' : 'Saved.');
+      onChanged();
+      return true;
+    } catch (err) {
+      setError(errorText(err));
+      return false;
+    }
+  }
+
+  async function run(action: () => Promise<void>): Promise<void> {
+    if (busy) return;
+    setBusy(true);
+    setNote(null);
+    try {
+      await action();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const onSave = (): Promise<void> =>
+    run(async () => {
+      await save();
+    });
+
+  const onApprove = (): Promise<void> =>
+    run(async () => {
+      if (edit.dirty && !(await save())) return;
+      try {
+        await call('drafts.approve', { ids: [message.id] });
+        onChanged();
+      } catch (err) {
+        setError(errorText(err));
+      }
+    });
+
+  const onDiscard = (): Promise<void> =>
+    run(async () => {
+      try {
+        await call('drafts.discard', { ids: [message.id] });
+        onChanged();
+      } catch (err) {
+        setError(errorText(err));
+        setConfirmingDiscard(false);
+      }
+    });
+
+  return (
+    <article className={`card${selected ? ' card-selected' : ''}`} aria-labelledby={headingId}>
+      <div className="card-head">
+        <input
+          type="checkbox"
+          id={`${uid}-select`}
+          checked={selected}
+          onChange={(e) => onSelectedChange(e.target.checked)}
+          aria-label={`Select draft for ${message.orderName}, ${message.stepLabel}`}
+        />
+        <div className="card-title">
+          <h3 id={headingId}>
+            {message.orderName} · {message.stepLabel}
+          </h3>
+          <p className="muted small">
+            To <span className="recipient">{message.to}</span>
+            {message.customerName && <> ({message.customerName})</>} · {message.channel === 'sms' ? 'SMS' : 'Email'}
+          </p>
+        </div>
+      </div>
+
+      <div className="field">
+        <label htmlFor={`${uid}-subject`}>Subject</label>
+        <input
+          id={`${uid}-subject`}
+          type="text"
+          value={edit.subject}
+          maxLength={300}
+          onChange={(e) => setEdit({ ...edit, subject: e.target.value, dirty: true })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${uid}-body`}>Message</label>
+        <textarea
+          id={`${uid}-body`}
+          value={edit.body}
+          rows={Math.min(16, Math.max(6, edit.body.split('\n').length + 1))}
+          maxLength={5000}
+          onChange={(e) => setEdit({ ...edit, body: e.target.value, dirty: true })}
+        />
+        <p className="muted small">{countWords(edit.body)} words</p>
+      </div>
+
+      {violations.length > 0 && (
+        <div className="violations" role="group" aria-label="Content rules this draft breaks">
+          <p className="strong">Content rules this draft breaks</p>
+          <ul>
+            {violations.map((v, i) => (
+              <li key={`${v.rule}-${i}`}>
+                <span className="violation-rule">{v.rule}</span>: {v.detail}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <ErrorNote message={error} />
+
+      <div className="card-actions">
+        <button type="button" className="button" onClick={onSave} disabled={busy || !edit.dirty}>
+          Save changes
+        </button>
+        <button type="button" className="button button-primary" onClick={onApprove} disabled={busy}>
+          {edit.dirty ? 'Save and approve' : 'Approve'}
+        </button>
+        {confirmingDiscard ? (
+          <>
+            <button type="button" className="button button-danger" onClick={onDiscard} disabled={busy}>
+              Yes, discard
+            </button>
+            <button type="button" className="button button-quiet" onClick={() => setConfirmingDiscard(false)}>
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button button-quiet" onClick={() => setConfirmingDiscard(true)} disabled={busy}>
+            Discard
+          </button>
+        )}
+        <span className="muted small" role="status">
+          {note}
+        </span>
+      </div>
+    </article>
+  );
+}
+
+function fromRow(row: MessageRow): EditState {
+  return { subject: row.subject, body: row.body, base: row.updatedAt, dirty: false };
+}
+
+function countWords(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}

@@ -1,0 +1,250 @@
+/**
+ * Settings: the store, outgoing email, customer links and the thresholds of the flow. Numbers are
+ * edited as text and checked on save, so a half-typed value never turns into a stored zero.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/contract';
+import { call, errorText } from '../client';
+import { ErrorNote } from '../components/Notice';
+import { dollarsToMinor, minorToDollars } from '../format';
+import { useCommand } from '../hooks/useCommand';
+import { ViewHeading } from './ViewHeading';
+
+export function SettingsView(): React.JSX.Element {
+  const { data, error } = useCommand('settings.get', {}, []);
+  return (
+    <section aria-labelledby="settings-heading">
+      <ViewHeading id="settings-heading">Settings</ViewHeading>
+      <ErrorNote message={error} />
+      {data ? <SettingsForm initial={data} /> : !error && <p className="muted">Loading settings…</p>}
+    </section>
+  );
+}
+
+interface FormState {
+  storeName: string;
+  timezone: string;
+  fromAddress: string;
+  smtpHost: string;
+  smtpPort: string;
+  smtpSecure: boolean;
+  smtpUser: string;
+  statusUrlTemplate: string;
+  faqUrl: string;
+  highValueDollars: string;
+  etaLimitDays: string;
+  vipMinPreviousOrders: string;
+  ftcMailOrderRule: boolean;
+  allowedOffers: string;
+}
+
+/** Fields edited as plain text. */
+type TextKey = { [K in keyof FormState]: FormState[K] extends string ? K : never }[keyof FormState];
+
+interface TextFieldOptions {
+  hint?: string;
+  list?: string;
+  inputMode?: 'numeric' | 'decimal';
+}
+
+function toForm(s: Settings): FormState {
+  return {
+    storeName: s.storeName,
+    timezone: s.timezone,
+    fromAddress: s.fromAddress,
+    smtpHost: s.smtp.host,
+    smtpPort: String(s.smtp.port),
+    smtpSecure: s.smtp.secure,
+    smtpUser: s.smtp.user,
+    statusUrlTemplate: s.statusUrlTemplate,
+    faqUrl: s.faqUrl,
+    highValueDollars: minorToDollars(s.highValueThresholdMinor),
+    etaLimitDays: String(s.etaLimitDays),
+    vipMinPreviousOrders: String(s.vipMinPreviousOrders),
+    ftcMailOrderRule: s.ftcMailOrderRule,
+    allowedOffers: s.allowedOffers.join('\n'),
+  };
+}
+
+/** The settings a form describes, or the first field a person has to fix. */
+function fromForm(f: FormState): { settings: Settings } | { problem: string } {
+  const port = wholeNumber(f.smtpPort);
+  if (port === null || port < 1 || port > 65_535) return { problem: 'SMTP port must be a number from 1 to 65535.' };
+  const threshold = dollarsToMinor(f.highValueDollars);
+  if (threshold === null) return { problem: 'High-value threshold must be an amount in dollars, like 500 or 499.99.' };
+  const etaDays = wholeNumber(f.etaLimitDays);
+  if (etaDays === null || etaDays < 1 || etaDays > 365) return { problem: 'ETA limit must be 1 to 365 days.' };
+  const vip = wholeNumber(f.vipMinPreviousOrders);
+  if (vip === null || vip < 1) return { problem: 'VIP needs at least 1 previous order.' };
+  return {
+    settings: {
+      storeName: f.storeName.trim(),
+      timezone: f.timezone.trim(),
+      fromAddress: f.fromAddress.trim(),
+      smtp: { host: f.smtpHost.trim(), port, secure: f.smtpSecure, user: f.smtpUser.trim() },
+      statusUrlTemplate: f.statusUrlTemplate.trim(),
+      faqUrl: f.faqUrl.trim(),
+      highValueThresholdMinor: threshold,
+      etaLimitDays: etaDays,
+      vipMinPreviousOrders: vip,
+      ftcMailOrderRule: f.ftcMailOrderRule,
+      allowedOffers: f.allowedOffers
+        .split('\n')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    },
+  };
+}
+
+function wholeNumber(text: string): number | null {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : null;
+}
+
+function timeZones(): string[] {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return [];
+  }
+}
+
+function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
+  const uid = useId();
+  const [form, setForm] = useState<FormState>(() => toForm(initial));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [zones] = useState(timeZones);
+
+  function set<K extends keyof FormState>(key: K, value: FormState[K]): void {
+    setForm((f) => ({ ...f, [key]: value }));
+    setSaved(false);
+  }
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>): Promise<void> {
+    e.preventDefault();
+    if (busy) return;
+    const parsed = fromForm(form);
+    if ('problem' in parsed) {
+      setError(parsed.problem);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const stored = await call('settings.update', parsed.settings);
+      setForm(toForm(stored));
+      setSaved(true);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const id = (name: string): string => `${uid}-${name}`;
+  const text = (name: TextKey, label: string, props: TextFieldOptions = {}): React.JSX.Element => (
+    <div className="field">
+      <label htmlFor={id(name)}>{label}</label>
+      <input
+        id={id(name)}
+        type="text"
+        inputMode={props.inputMode}
+        list={props.list}
+        value={form[name]}
+        onChange={(e) => set(name, e.target.value)}
+        aria-describedby={props.hint ? id(`${name}-hint`) : undefined}
+      />
+      {props.hint && (
+        <p id={id(`${name}-hint`)} className="muted small">
+          {props.hint}
+        </p>
+      )}
+    </div>
+  );
+
+  return (
+    <form className="settings" onSubmit={onSubmit} noValidate>
+      <fieldset>
+        <legend>Store</legend>
+        {text('storeName', 'Store name')}
+        {text('timezone', 'Time zone', { list: id('zones'), hint: 'Dates in messages use this zone, e.g. America/New_York.' })}
+        <datalist id={id('zones')}>
+          {zones.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+      </fieldset>
+
+      <fieldset>
+        <legend>Outgoing email</legend>
+        {text('fromAddress', 'From address', { hint: 'As customers see it, e.g. Juniper & Pine <help@example.com>.' })}
+        {text('smtpHost', 'SMTP server')}
+        {text('smtpPort', 'SMTP port', { inputMode: 'numeric', hint: '465 for TLS from the start; 587 for STARTTLS.' })}
+        <div className="field field-check">
+          <input
+            id={id('smtpSecure')}
+            type="checkbox"
+            checked={form.smtpSecure}
+            onChange={(e) => set('smtpSecure', e.target.checked)}
+          />
+          <label htmlFor={id('smtpSecure')}>Use TLS from the start (port 465)</label>
+        </div>
+        {text('smtpUser', 'SMTP user name')}
+      </fieldset>
+
+      <fieldset>
+        <legend>Links in messages</legend>
+        {text('statusUrlTemplate', 'Order status link', {
+          hint: '{order} is replaced by the order number, e.g. https://example.com/status/{order}.',
+        })}
+        {text('faqUrl', 'FAQ link', { hint: 'Shown to first-time buyers.' })}
+      </fieldset>
+
+      <fieldset>
+        <legend>Rules</legend>
+        {text('highValueDollars', 'High-value order threshold ($)', {
+          inputMode: 'decimal',
+          hint: 'Orders above this amount go to you before any cancellation offer.',
+        })}
+        {text('etaLimitDays', 'ETA limit (days)', {
+          inputMode: 'numeric',
+          hint: 'An estimate ending later than this becomes a task for you.',
+        })}
+        {text('vipMinPreviousOrders', 'VIP from this many previous orders', { inputMode: 'numeric' })}
+        <div className="field field-check">
+          <input
+            id={id('ftc')}
+            type="checkbox"
+            checked={form.ftcMailOrderRule}
+            onChange={(e) => set('ftcMailOrderRule', e.target.checked)}
+          />
+          <label htmlFor={id('ftc')}>US store: use FTC Mail Order Rule wording in delay notices</label>
+        </div>
+        <div className="field">
+          <label htmlFor={id('offers')}>Offers drafts may make</label>
+          <textarea
+            id={id('offers')}
+            rows={3}
+            value={form.allowedOffers}
+            onChange={(e) => set('allowedOffers', e.target.value)}
+            aria-describedby={id('offers-hint')}
+          />
+          <p id={id('offers-hint')} className="muted small">
+            One per line, e.g. “expedited shipping”.
+          </p>
+        </div>
+      </fieldset>
+
+      <ErrorNote message={error} />
+      <div className="card-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save settings'}
+        </button>
+        <span role="status" className="muted">
+          {saved && 'Settings saved.'}
+        </span>
+      </div>
+    </form>
+  );
+}
