@@ -84,6 +84,7 @@ export type DemoFile = (typeof DEMO_FILES)[number];
 const STORE_NAME = 'Juniper & Pine Outfitters';
 const CURRENCY = 'USD';
 const FIRST_ORDER_NUMBER = 3208;
+const ORDER_COUNT = 200;
 
 // ---------------------------------------------------------------------------------------------
 // Small utilities
@@ -297,9 +298,9 @@ const CATALOGUE: ProductSpec[] = [
     variants: [
       { values: ['Spruce', 'S'], sku: 'JP-RDJ-SPR-S', price: 22900, cost: 10400, popularity: 1.6 },
       {
-        values: ['Spruce', 'M'], sku: 'JP-RDJ-SPR-M', price: 22900, cost: 10400, popularity: 3.8,
+        values: ['Spruce', 'M'], sku: 'JP-RDJ-SPR-M', price: 22900, cost: 10400, popularity: 4.4,
         oversold: {
-          outSince: d(11, 6), onHand: 0, incoming: 0,
+          outSince: d(11, 2), onHand: 0, incoming: 0,
           story: 'sold through in the first cold snap; Northfall has not confirmed a ship date yet',
         },
       },
@@ -426,7 +427,7 @@ const CATALOGUE: ProductSpec[] = [
       {
         values: ['Long'], sku: 'JP-A20-LNG', price: 34900, cost: 16100, popularity: 2.6,
         oversold: {
-          outSince: d(11, 9), onHand: 0, incoming: 6,
+          outSince: d(11, 13), onHand: 0, incoming: 6,
           story: 'the long size sold out in November; 6 are incoming',
         },
       },
@@ -621,7 +622,7 @@ const CATALOGUE: ProductSpec[] = [
     variants: [
       { values: ['Cream'], sku: '', price: 5900, cost: 2300, popularity: 1.4 },
       {
-        values: ['Forest'], sku: '', price: 5900, cost: 2300, popularity: 2.8,
+        values: ['Forest'], sku: '', price: 5900, cost: 2300, popularity: 1.9,
         oversold: {
           outSince: d(11, 11), onHand: 0, incoming: 0,
           story: 'no SKU in the catalogue, so order lines match by name only; no restock date yet',
@@ -830,6 +831,7 @@ function buildCustomers(rng: Random): Customer[] {
     used.add(n.join(' '));
     names.push(n);
   }
+  rng.shuffle(names);
 
   // The mix of kinds is fixed, their order random: 6 newsletter-only subscribers, 60 first-time
   // buyers, 30 returning customers and 28 regulars with 3+ lifetime orders.
@@ -844,7 +846,7 @@ function buildCustomers(rng: Random): Customer[] {
   const emails = new Set<string>();
   let phoneCounter = 0;
   let idCursor = 7_804_112_340_000;
-  return names.map(([first, last], index) => {
+  const customers = names.map(([first, last], index): Customer => {
     const kind = must(kinds[index], 'kind');
     const place = rng.weighted(PLACES, (p) => p.weight);
     let local = rng.chance(0.8) ? `${asciiFold(first)}.${asciiFold(last)}` : `${asciiFold(first).slice(0, 1)}${asciiFold(last)}`;
@@ -904,6 +906,22 @@ function buildCustomers(rng: Random): Customer[] {
       tags: kind === 'subscriber' ? ['newsletter'] : [],
     };
   });
+
+  // Regulars reorder (coffee, mostly): spread extra orders over them until the window holds
+  // exactly ORDER_COUNT orders.
+  const regulars = customers.filter((c) => c.kind === 'vip' || c.kind === 'returning');
+  let total = customers.reduce((s, c) => s + c.windowOrders, 0);
+  while (total !== ORDER_COUNT) {
+    const c = rng.pick(regulars);
+    if (total < ORDER_COUNT && c.windowOrders < (c.kind === 'vip' ? 5 : 3)) {
+      c.windowOrders++;
+      total++;
+    } else if (total > ORDER_COUNT && c.windowOrders > 1) {
+      c.windowOrders--;
+      total--;
+    }
+  }
+  return customers;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1625,7 +1643,7 @@ export function buildDemoStore(): { files: Record<DemoFile, string>; facts: Demo
   // Customer notes and tags depend on what they bought, so they are set after the orders.
   for (const c of customers) {
     const total = c.priorOrders + orders.filter((o) => o.customer === c).length;
-    if (total >= 6) c.tags.push('VIP');
+    if (total >= 8) c.tags.push('VIP');
     if (orders.some((o) => o.customer === c && o.pickup)) c.tags.push('local pickup');
     if (c.company === 'Green Mountain Guides') c.note = 'Guide outfit: ask about the group rate before big orders.';
   }
@@ -1686,6 +1704,10 @@ function readme(facts: DemoStoreFacts, orders: Order[], customers: Customer[], v
   const units = facts.backorders.reduce((s, b) => s + b.backordered, 0);
   const scenario = (key: string): string => must(orders.find((o) => o.scenario === key), key).name;
   const partial = must(facts.backorders.find((b) => b.covered > 0), 'partial backorder');
+  const draft = scenario('draft-order');
+  const draftGrinder = facts.backorders.some((b) => b.order === draft && b.sku === 'JP-SHG')
+    ? 'its grinder line is backordered'
+    : 'its grinder line is covered by the two units on hand';
 
   const perVariant = facts.oversoldVariants
     .map((v) => {
@@ -1753,7 +1775,7 @@ Cases worth a look:
 - ${scenario('cancelled-refunded')} (cancelled, refunded, had a Moss tent line) and ${scenario('cancelled-voided')} (cancelled,
   voided, high risk): their lines still read "pending", but cancelled orders are never backorders.
 - ${scenario('partially-refunded')}: shipped, one item returned (financial status partially_refunded).
-- ${scenario('draft-order')}: phoned in by a VIP, source shopify_draft_order, grinder covered by the restock.
+- ${draft}: phoned in by a VIP (source shopify_draft_order); ${draftGrinder}.
 - ${noSkuLines} line items have no SKU at all.
 
 Full list of the expected backorders:

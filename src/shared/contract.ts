@@ -123,7 +123,8 @@ export interface CommandOutputs {
   'scheduler.tick': TickSummary;
   'drafts.list': MessageRow[];
   'drafts.update': MessageRow;
-  'drafts.approve': { changed: number };
+  /** Drafts that break a content rule are not approved; they are listed with the reason. */
+  'drafts.approve': { changed: number; refused: { id: number; reason: string }[] };
   'drafts.discard': { changed: number };
   'outbox.send': SendProgress;
   'outbox.retry': { changed: number };

@@ -266,6 +266,14 @@ function alternativePart(c: Ctx, sms: boolean): Part[] {
   ];
 }
 
+// A time ("by Friday, December 4", "within 7 days") reads as "we'll send your next update <time>";
+// anything else ("only if something changes", "when it ships") stands better on its own.
+const TIME_LIKE = /^(?:by|on|within|in|before|after|around|this|next|tomorrow|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
+
+function nextUpdateSentence(next: string): string {
+  return TIME_LIKE.test(next) ? `We'll send your next update ${next}, or sooner if anything changes.` : `Next update: ${next}.`;
+}
+
 function emailLayout(c: Ctx): Layout {
   const opening = emailOpening(c).map(keep);
   const afterOpening: Part[] = [];
@@ -275,7 +283,7 @@ function emailLayout(c: Ctx): Layout {
   }
   const eta = etaSentences(c, false);
   const cancel = cancelSentence(c, false);
-  const next = [keep(`We'll send your next update ${c.next}, or sooner if anything changes.`)];
+  const next = [keep(nextUpdateSentence(c.next))];
   const link = c.f.statusUrl ? [optional(2, `Check your order any time: ${c.f.statusUrl}`)] : [];
   const sofar = [...opening, ...afterOpening, ...eta].map((p) => p.text).join(' ');
   const signOff = c.f.storeName ? `Thanks for your patience,\nThe ${c.f.storeName} team` : 'Thanks for your patience!';

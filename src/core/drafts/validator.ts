@@ -117,7 +117,8 @@ export function validateDraft(input: DraftInput): DraftViolation[] {
 
   const permission = offerPermission(facts.allowedOffers ?? [], facts.cancelOffer === true || facts.ftc === true);
   for (const t of texts) {
-    for (const m of findOffers(t)) {
+    // Words inside a link ("/refund-policy") are the link rule's business, not an offer.
+    for (const m of findOffers(maskSpans(t, findUrls(t)))) {
       const problem = offerProblem(m, permission);
       if (problem) add('unsupported_offer', problem);
     }

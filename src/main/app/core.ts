@@ -18,6 +18,7 @@ import {
   recoverInterrupted,
   retryMessages,
   sendApproved,
+  unapproveMessages,
 } from '../outbox/outbox';
 import { createSmtpTransport, type SmtpTransportOptions } from '../outbox/smtp';
 import type { MessageTransport } from '../outbox/transport';
@@ -158,6 +159,8 @@ export function createCore(opts: CoreOptions): Core {
     },
     'drafts.list': (input: { status?: CommandOutput<'drafts.list'>[number]['status'][] }) => listMessages(db, flow, input.status),
     'drafts.update': (input: { id: number; subject: string; body: string }) => {
+      // Editing an approved message takes the approval back: the person approves the new text again.
+      unapproveMessages(db, [input.id], now());
       editDraft(db, input.id, { subject: input.subject, body: input.body }, now());
       changed('drafts');
       const row = getMessage(db, flow, input.id);
@@ -165,9 +168,18 @@ export function createCore(opts: CoreOptions): Core {
       return row;
     },
     'drafts.approve': (input: { ids: number[] }) => {
-      const r = approveMessages(db, input.ids, now());
+      // Whatever wrote a draft, and whatever a person changed in it, it goes out only if it passes the rules.
+      const refused: { id: number; reason: string }[] = [];
+      const clean: number[] = [];
+      for (const id of input.ids) {
+        const m = getMessage(db, flow, id);
+        if (m && m.violations.length) refused.push({ id, reason: m.violations.map((v) => v.detail).join('; ') });
+        else clean.push(id);
+      }
+      const r = clean.length ? approveMessages(db, clean, now()) : { changed: [], unchanged: [] };
+      for (const u of r.unchanged) refused.push({ id: u.id, reason: u.reason });
       changed('drafts', 'status');
-      return { changed: r.changed.length };
+      return { changed: r.changed.length, refused };
     },
     'drafts.discard': (input: { ids: number[] }) => {
       const r = discardMessages(db, input.ids, now());

@@ -12,6 +12,7 @@
  * Only types are imported from the contract, so zod stays out of the renderer bundle.
  */
 import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads } from '../../shared/contract';
+import type { BackorderDeskBridge } from '../../shared/bridge';
 import type { ErrorCode, Result } from '../../shared/result';
 
 /** Header carrying the web-mode token; the server (src/main/web/server.ts) reads the same name. */
@@ -63,15 +64,19 @@ export function isWebMode(): boolean {
 export async function call<C extends CommandName>(name: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
   initTransport();
   const bridge = window.backorderDesk;
-  const result = bridge ? await callBridge(bridge[name], input) : await callWeb<C>(name, input);
+  const result = bridge ? await callBridge(bridge, name, input) : await callWeb<C>(name, input);
   if (!result.ok) throw new CommandError(result.error.code, result.error.message);
   return result.value;
 }
 
 function callBridge<C extends CommandName>(
-  fn: (input: CommandInput<C>) => Promise<Result<CommandOutput<C>>>,
+  bridge: BackorderDeskBridge,
+  name: C,
   input: CommandInput<C>,
 ): Promise<Result<CommandOutput<C>>> {
+  // TypeScript widens `bridge[name]` to the union of every command's function for a generic C;
+  // the mapped type BridgeCommands guarantees the entry for C has exactly this signature.
+  const fn = bridge[name] as unknown as (input: CommandInput<C>) => Promise<Result<CommandOutput<C>>>;
   return fn(input);
 }
 

@@ -95,14 +95,24 @@ export function MessageCard({ message, timezone, onChanged }: MessageCardProps):
           </button>
         )}
         {status === 'unknown' && (
-          <button
-            type="button"
-            className="button"
-            disabled={busy}
-            onClick={() => run(() => call('outbox.retry', { ids: [message.id], confirmNotSent: true }))}
-          >
-            Not sent, send again
-          </button>
+          <>
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => run(() => call('outbox.retry', { ids: [message.id], confirmNotSent: true }))}
+            >
+              Not sent, send again
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => run(() => call('outbox.confirmSent', { ids: [message.id] }))}
+            >
+              It’s in my Sent folder
+            </button>
+          </>
         )}
         {(status === 'approved' || status === 'failed') &&
           (confirming ? (

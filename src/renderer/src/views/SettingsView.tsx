@@ -27,7 +27,7 @@ interface FormState {
   fromAddress: string;
   smtpHost: string;
   smtpPort: string;
-  smtpSecure: boolean;
+  smtpSecurity: SmtpSecurity;
   smtpUser: string;
   statusUrlTemplate: string;
   faqUrl: string;
@@ -37,6 +37,14 @@ interface FormState {
   ftcMailOrderRule: boolean;
   allowedOffers: string;
 }
+
+type SmtpSecurity = Settings['smtp']['security'];
+
+const securityChoices: { value: SmtpSecurity; label: string }[] = [
+  { value: 'starttls', label: 'STARTTLS (usually port 587)' },
+  { value: 'tls', label: 'TLS from the start (usually port 465)' },
+  { value: 'none', label: 'None — only for a relay on this computer' },
+];
 
 /** Fields edited as plain text. */
 type TextKey = { [K in keyof FormState]: FormState[K] extends string ? K : never }[keyof FormState];
@@ -54,7 +62,7 @@ function toForm(s: Settings): FormState {
     fromAddress: s.fromAddress,
     smtpHost: s.smtp.host,
     smtpPort: String(s.smtp.port),
-    smtpSecure: s.smtp.secure,
+    smtpSecurity: s.smtp.security,
     smtpUser: s.smtp.user,
     statusUrlTemplate: s.statusUrlTemplate,
     faqUrl: s.faqUrl,
@@ -81,7 +89,7 @@ function fromForm(f: FormState): { settings: Settings } | { problem: string } {
       storeName: f.storeName.trim(),
       timezone: f.timezone.trim(),
       fromAddress: f.fromAddress.trim(),
-      smtp: { host: f.smtpHost.trim(), port, secure: f.smtpSecure, user: f.smtpUser.trim() },
+      smtp: { host: f.smtpHost.trim(), port, security: f.smtpSecurity, user: f.smtpUser.trim() },
       statusUrlTemplate: f.statusUrlTemplate.trim(),
       faqUrl: f.faqUrl.trim(),
       highValueThresholdMinor: threshold,
@@ -180,15 +188,20 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
         <legend>Outgoing email</legend>
         {text('fromAddress', 'From address', { hint: 'As customers see it, e.g. Juniper & Pine <help@example.com>.' })}
         {text('smtpHost', 'SMTP server')}
-        {text('smtpPort', 'SMTP port', { inputMode: 'numeric', hint: '465 for TLS from the start; 587 for STARTTLS.' })}
-        <div className="field field-check">
-          <input
-            id={id('smtpSecure')}
-            type="checkbox"
-            checked={form.smtpSecure}
-            onChange={(e) => set('smtpSecure', e.target.checked)}
-          />
-          <label htmlFor={id('smtpSecure')}>Use TLS from the start (port 465)</label>
+        {text('smtpPort', 'SMTP port', { inputMode: 'numeric' })}
+        <div className="field">
+          <label htmlFor={id('smtpSecurity')}>Encryption</label>
+          <select
+            id={id('smtpSecurity')}
+            value={form.smtpSecurity}
+            onChange={(e) => set('smtpSecurity', securityChoices.find((c) => c.value === e.target.value)?.value ?? 'starttls')}
+          >
+            {securityChoices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
         </div>
         {text('smtpUser', 'SMTP user name')}
       </fieldset>

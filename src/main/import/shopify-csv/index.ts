@@ -1,0 +1,212 @@
+/**
+ * Importer for Shopify's own CSV exports (orders, products, inventory, customers), exactly as the
+ * Shopify admin writes them, into the app's SQLite schema.
+ *
+ * Usage (main process, CLI, web mode):
+ *
+ *   const reports = importShopifyCsv(db, [{ name: 'orders_export.csv', content: buffer }], { now: clock.now() });
+ *
+ * One call is one import run: every file is read and checked first, then everything is written in one
+ * SQLite transaction, in the order inventory → products → customers → orders, whatever order the
+ * files were given in, so line items can be matched to the variants of the same run. Re-importing the
+ * same files changes nothing and reports every record as unchanged; a newer export of the same orders
+ * updates them (fulfilled, cancelled).
+ *
+ * Records counted in a report are database rows: orders, line items, customers (including customers
+ * derived from an orders file's emails), variants and inventory levels.
+ *
+ * See the modules for the rules and their sources: csv.ts (reading), layout.ts (header detection),
+ * values.ts (money and dates), orders.ts, products.ts, inventory.ts, customers.ts, match.ts; the
+ * on-hand computation shared with detection is `variantStockView` in src/main/store/stock.ts.
+ */
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { ImportFileReport, ImportKind, ImportProblem } from '../../../shared/domain';
+import { AppError } from '../../../shared/result';
+import type { Db } from '../../store/db';
+import { Columns, readCsv, type CsvTable } from './csv';
+import { readCustomers, refreshDerivedCustomer, writeCustomers, type CustomersRead } from './customers';
+import { readInventory, writeInventory, type InventoryRead } from './inventory';
+import { detectLayout, type Layout } from './layout';
+import { linkUnmatchedLineItems, loadVariantMatcher } from './match';
+import { readOrders, writeOrders, type OrdersRead } from './orders';
+import { readProducts, writeProducts, type ProductsRead } from './products';
+import { count, type Tally } from './store';
+import { CellError, parseCurrency } from './values';
+
+export { variantStockView, type VariantStock } from '../../store/stock';
+export { ORDERS_CURRENT_HEADER, REQUIRED_COLUMNS, type Layout } from './layout';
+
+/** One file to import. `kind` is detected from the header when absent, and checked when given. */
+export interface ShopifyCsvFile {
+  kind?: ImportKind;
+  /** File name as the person knows it; used in every message. */
+  name: string;
+  /** Raw bytes (any BOM, UTF-8 or UTF-16) or already-decoded text. */
+  content: string | Buffer;
+}
+
+/** Options of an import run. */
+export interface ImportShopifyCsvOptions {
+  /** The clock's now, ISO 8601 UTC; written to `updated_at` of changed rows and `imports.imported_at`. */
+  now: string;
+  /**
+   * The store's currency (ISO 4217). Products and customers exports carry amounts without a currency;
+   * when this is absent it is learned from the orders of the run, then from the stored orders.
+   */
+  storeCurrency?: string;
+}
+
+type Parsed =
+  | { kind: 'orders'; read: OrdersRead }
+  | { kind: 'products'; read: ProductsRead }
+  | { kind: 'inventory'; read: InventoryRead }
+  | { kind: 'customers'; read: CustomersRead };
+
+interface Loaded {
+  file: ShopifyCsvFile;
+  table: CsvTable;
+  layout: Layout;
+  sha256: string;
+  parsed?: Parsed;
+  tally: Tally;
+  refused: ImportProblem[];
+  warnings: ImportProblem[];
+}
+
+function mostFrequent(values: readonly string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  let bestN = 0;
+  for (const [v, n] of counts) {
+    if (n > bestN) {
+      best = v;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
+function checkOptions(opts: ImportShopifyCsvOptions): { now: string; storeCurrency: string | null } {
+  if (typeof opts.now !== 'string' || !DateTime.fromISO(opts.now, { setZone: true }).isValid) {
+    throw new AppError('BAD_INPUT', `importShopifyCsv: now must be an ISO 8601 instant, got ${JSON.stringify(opts.now)}`);
+  }
+  if (opts.storeCurrency === undefined) return { now: opts.now, storeCurrency: null };
+  try {
+    return { now: opts.now, storeCurrency: parseCurrency(opts.storeCurrency) };
+  } catch (err) {
+    if (err instanceof CellError) throw new AppError('BAD_INPUT', `importShopifyCsv: storeCurrency ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Imports Shopify CSV exports into `db` (see the module comment).
+ *
+ * @param files the exports of one run; several orders files merge (the newest facts per order win).
+ * @returns one report per file, in the order given: rows read, records stored or unchanged, rows
+ *   refused (file, 1-based line, column, reason) and warnings. A refused row is left out; the rest of
+ *   its file imports and nothing already stored is lost.
+ * @throws AppError('BAD_INPUT') before writing anything when a file is empty, binary, not CSV, has a
+ *   header that is none of Shopify's exports (the message names the file and lists the expected
+ *   columns), lacks a required column, or is another kind than its `kind` says; or when `opts` is
+ *   invalid.
+ */
+export function importShopifyCsv(db: Db, files: readonly ShopifyCsvFile[], opts: ImportShopifyCsvOptions): ImportFileReport[] {
+  const { now, storeCurrency: givenCurrency } = checkOptions(opts);
+
+  const loaded: Loaded[] = files.map((file) => {
+    const table = readCsv(file.name, file.content);
+    const layout = detectLayout(file.name, new Columns(table.header), file.kind);
+    const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
+    return {
+      file,
+      table,
+      layout,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      tally: { stored: 0, unchanged: 0 },
+      refused: [...table.refused],
+      warnings: [...table.warnings],
+    };
+  });
+  if (loaded.length === 0) return [];
+
+  const storedCurrency =
+    (db.prepare('SELECT currency FROM orders GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1').get() as
+      | { currency: string }
+      | undefined)?.currency ?? null;
+
+  // Orders first: their currency is the store's, which products and customers exports need.
+  for (const l of loaded) {
+    if (l.layout.kind === 'orders') l.parsed = { kind: 'orders', read: readOrders(l.table, givenCurrency ?? storedCurrency) };
+  }
+  const runCurrencies = loaded.flatMap((l) => (l.parsed?.kind === 'orders' ? l.parsed.read.orders.map((o) => o.currency) : []));
+  const storeCurrency = givenCurrency ?? mostFrequent(runCurrencies) ?? storedCurrency;
+  for (const l of loaded) {
+    if (l.layout.kind === 'products') l.parsed = { kind: 'products', read: readProducts(l.table, storeCurrency) };
+    else if (l.layout.kind === 'inventory') l.parsed = { kind: 'inventory', read: readInventory(l.table, l.layout) };
+    else if (l.layout.kind === 'customers') l.parsed = { kind: 'customers', read: readCustomers(l.table, storeCurrency) };
+    if (l.parsed) {
+      l.refused.push(...l.parsed.read.refused);
+      l.warnings.push(...l.parsed.read.warnings);
+    }
+  }
+
+  db.transaction(() => {
+    for (const l of loaded) if (l.parsed?.kind === 'inventory') writeInventory(db, l.parsed.read, now, l.tally);
+    for (const l of loaded) if (l.parsed?.kind === 'products') writeProducts(db, l.file.name, l.parsed.read, now, l.tally, l.warnings);
+    for (const l of loaded) if (l.parsed?.kind === 'customers') writeCustomers(db, l.parsed.read, now, l.tally);
+
+    const matcher = loadVariantMatcher(db);
+    const emails = new Map<string, { email: string; owner: Loaded; created: boolean }>();
+    for (const l of loaded) {
+      if (l.parsed?.kind !== 'orders') continue;
+      writeOrders(
+        db,
+        l.file.name,
+        l.parsed.read,
+        {
+          now,
+          matcher,
+          customerSeen: (email, created) => {
+            const key = email.trim().toLowerCase();
+            const seen = emails.get(key);
+            if (seen) seen.created ||= created;
+            else emails.set(key, { email, owner: l, created });
+          },
+        },
+        l.tally,
+        l.refused,
+        l.warnings,
+      );
+    }
+    for (const { email, owner, created } of emails.values()) {
+      const outcome = refreshDerivedCustomer(db, email, now, created);
+      if (outcome !== null) count(owner.tally, created ? 'inserted' : outcome);
+    }
+    // Orders imported before their products or inventory export get their variants now.
+    linkUnmatchedLineItems(db, matcher);
+
+    const record = db.prepare(
+      'INSERT INTO imports (kind, file_name, sha256, layout, imported_at, report) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const l of loaded) record.run(l.layout.kind, l.file.name, l.sha256, l.layout.name, now, JSON.stringify(report(l)));
+  }).immediate();
+
+  return loaded.map(report);
+}
+
+function report(l: Loaded): ImportFileReport {
+  const byLine = (a: ImportProblem, b: ImportProblem): number => a.line - b.line;
+  return {
+    file: l.file.name,
+    kind: l.layout.kind,
+    layout: l.layout.name,
+    rowsRead: l.table.rows.length + l.table.refused.length,
+    recordsStored: l.tally.stored,
+    recordsUnchanged: l.tally.unchanged,
+    refused: [...l.refused].sort(byLine),
+    warnings: [...l.warnings].sort(byLine),
+  };
+}

@@ -1,0 +1,409 @@
+/**
+ * The orders export (Shopify Help Center: "Exporting orders"): one row per line item; the order's own
+ * fields (Financial Status, Fulfillment Status, Total, Currency, Cancelled at, Email, Billing Name, …)
+ * are filled only on the order's first row. Rows are grouped by Name, so a file re-sorted in a
+ * spreadsheet still groups, and the order fields are taken from the group's row that has them.
+ *
+ * Ids: 'gid://shopify/Order/<Id column>' when the Id column is there, else 'csv-order:<Name>'. An
+ * order already stored under the same Name keeps its id (an older export without Id and a newer one
+ * with it describe the same order). Line item id: '<order id>/line/<n>', n = 1-based row of the order
+ * in the file, counted over every row so that one refused row does not renumber the others.
+ *
+ * Values: amounts to minor units of the order's Currency (string arithmetic, see values.ts);
+ * 'YYYY-MM-DD HH:MM:SS -0400' to ISO 8601 with that offset. Lineitem fulfillment status: 'fulfilled'
+ * → fulfilled quantity = quantity; 'pending', 'unfulfilled' and empty → 0; 'partial' → 0 as well,
+ * because the export does not say how many units shipped, and counting the line as still waiting
+ * errs towards telling a customer too much rather than dropping them (reported as a warning).
+ * Cancelled at set → the order is cancelled.
+ *
+ * Updates: the newest timestamp an order row gives (Created at, Paid at, Fulfilled at, Cancelled at)
+ * is its `source_updated_at`. A file whose order is at least as new as the stored one updates it
+ * (fulfilled, cancelled…); a strictly older export of it is ignored with a warning, so importing last
+ * month's file after this month's never un-fulfils an order.
+ */
+import type { ImportProblem } from '../../../shared/domain';
+import type { Db } from '../../store/db';
+import { Columns, problem, RowRefusal, type CsvRow, type CsvTable } from './csv';
+import { ensureCustomerForOrder } from './customers';
+import type { VariantMatcher } from './match';
+import { count, prepared, upsertRow, type Tally } from './store';
+import {
+  instantMillis,
+  parseCurrency,
+  parseFlag,
+  parseMoneyMinor,
+  parseShopifyInstant,
+  parseWholeNumber,
+  stripTextMarker,
+  textOrNull,
+} from './values';
+
+/** One line item row, ready to store. */
+export interface LineRecord {
+  line: number;
+  position: number;
+  name: string;
+  sku: string | null;
+  quantity: number;
+  fulfilledQuantity: number;
+  fulfillmentStatus: string | null;
+  /** Minor units of the order's currency. */
+  priceMinor: number;
+  requiresShipping: 0 | 1;
+  vendor: string | null;
+}
+
+/** One order of the export with the line items that could be read. */
+export interface OrderRecord {
+  /** Line of the row that carries the order's fields. */
+  line: number;
+  name: string;
+  /** The numeric Id column, when present. */
+  shopifyId: string | null;
+  createdAt: string;
+  currency: string;
+  totalMinor: number;
+  financialStatus: string | null;
+  fulfillmentStatus: string | null;
+  cancelledAt: string | null;
+  email: string | null;
+  phone: string | null;
+  customerName: string | null;
+  acceptsMarketing: 0 | 1;
+  tags: string;
+  /** Newest instant the rows give for the order (ISO 8601 with offset). */
+  sourceUpdatedAt: string;
+  lines: LineRecord[];
+  /** Rows of the order in the file, refused ones included. */
+  rowCount: number;
+}
+
+/** Result of reading an orders export. */
+export interface OrdersRead {
+  orders: OrderRecord[];
+  refused: ImportProblem[];
+  warnings: ImportProblem[];
+}
+
+function optionalInstant(cols: Columns, row: CsvRow, key: string): string | null {
+  return cols.get(row, key) === '' ? null : cols.read(row, key, parseShopifyInstant);
+}
+
+function newest(instants: readonly (string | null)[]): string {
+  let best: string | null = null;
+  for (const i of instants) {
+    if (i !== null && (best === null || instantMillis(i) > instantMillis(best))) best = i;
+  }
+  return best ?? '';
+}
+
+/**
+ * Reads an orders export.
+ * @param fallbackCurrency used only for an order whose Currency cell is missing (an export from
+ *   before the column existed); null refuses such orders.
+ */
+export function readOrders(table: CsvTable, fallbackCurrency: string | null): OrdersRead {
+  const cols = new Columns(table.header);
+  const file = table.file;
+  const refused: ImportProblem[] = [];
+  const warnings: ImportProblem[] = [];
+  const orders: OrderRecord[] = [];
+
+  const groups = new Map<string, CsvRow[]>();
+  for (const row of table.rows) {
+    const name = cols.get(row, 'name');
+    if (name === '') {
+      refused.push(problem(file, row.line, cols.original('name'), 'is empty; every row needs the order name it belongs to'));
+      continue;
+    }
+    const group = groups.get(name);
+    if (group) group.push(row);
+    else groups.set(name, [row]);
+  }
+
+  let partial = 0;
+  let firstPartialLine = 0;
+  const odd = new Map<string, { n: number; line: number }>();
+  let computedTotals = 0;
+  let firstComputedLine = 0;
+
+  for (const [name, rows] of groups) {
+    const head =
+      rows.find((r) => cols.get(r, 'financial status') !== '' || cols.get(r, 'total') !== '' || cols.get(r, 'currency') !== '') ??
+      rows[0];
+    if (!head) continue;
+
+    let order: Omit<OrderRecord, 'lines' | 'totalMinor' | 'rowCount'> & { totalMinor: number | null };
+    try {
+      const shopifyId = stripTextMarker(cols.get(head, 'id'));
+      if (shopifyId !== '' && !/^\d+$/.test(shopifyId)) {
+        throw new RowRefusal(cols.original('id'), `"${shopifyId}" is not a Shopify order id`);
+      }
+      const currencyCell = cols.get(head, 'currency');
+      let currency: string;
+      if (currencyCell !== '') currency = cols.read(head, 'currency', parseCurrency);
+      else if (fallbackCurrency) currency = fallbackCurrency;
+      else throw new RowRefusal(cols.original('currency'), "is empty and the store's currency is not known");
+      const createdAt = cols.read(head, 'created at', parseShopifyInstant);
+      const paidAt = optionalInstant(cols, head, 'paid at');
+      const fulfilledAt = optionalInstant(cols, head, 'fulfilled at');
+      const cancelledAt = optionalInstant(cols, head, 'cancelled at');
+      const phone =
+        textOrNull(stripTextMarker(cols.get(head, 'phone'))) ??
+        textOrNull(stripTextMarker(cols.get(head, 'billing phone'))) ??
+        textOrNull(stripTextMarker(cols.get(head, 'shipping phone')));
+      order = {
+        line: head.line,
+        name,
+        shopifyId: shopifyId || null,
+        createdAt,
+        currency,
+        totalMinor: cols.get(head, 'total') === '' ? null : cols.read(head, 'total', (raw) => parseMoneyMinor(raw, currency)),
+        financialStatus: textOrNull(cols.get(head, 'financial status').toLowerCase()),
+        fulfillmentStatus: textOrNull(cols.get(head, 'fulfillment status').toLowerCase()),
+        cancelledAt,
+        email: textOrNull(cols.get(head, 'email')),
+        phone,
+        customerName: textOrNull(cols.get(head, 'billing name')) ?? textOrNull(cols.get(head, 'shipping name')),
+        acceptsMarketing: cols.has('accepts marketing') ? cols.read(head, 'accepts marketing', (raw) => parseFlag(raw, 0)) : 0,
+        tags: cols.get(head, 'tags'),
+        sourceUpdatedAt: newest([createdAt, paidAt, fulfilledAt, cancelledAt]),
+      };
+    } catch (err) {
+      if (!(err instanceof RowRefusal)) throw err;
+      refused.push(problem(file, head.line, err.column, `${err.message} (order ${name} is not imported)`));
+      for (const r of rows) {
+        if (r !== head) refused.push(problem(file, r.line, null, `belongs to order ${name}, refused at line ${head.line}`));
+      }
+      continue;
+    }
+
+    const lines: LineRecord[] = [];
+    rows.forEach((row, i) => {
+      try {
+        const lineName = cols.get(row, 'lineitem name');
+        if (lineName === '') throw new RowRefusal(cols.original('lineitem name'), 'is empty');
+        const quantity = cols.read(row, 'lineitem quantity', (raw) => parseWholeNumber(raw));
+        const priceMinor = cols.read(row, 'lineitem price', (raw) => parseMoneyMinor(raw, order.currency));
+        const status = cols.get(row, 'lineitem fulfillment status').toLowerCase();
+        let fulfilledQuantity = 0;
+        if (status === 'fulfilled') fulfilledQuantity = quantity;
+        else if (status === 'partial') {
+          partial += 1;
+          firstPartialLine ||= row.line;
+        } else if (status !== '' && status !== 'pending' && status !== 'unfulfilled') {
+          const o = odd.get(status) ?? { n: 0, line: row.line };
+          o.n += 1;
+          odd.set(status, o);
+        }
+        lines.push({
+          line: row.line,
+          position: i + 1,
+          name: lineName,
+          sku: textOrNull(cols.get(row, 'lineitem sku')),
+          quantity,
+          fulfilledQuantity,
+          fulfillmentStatus: status === '' ? null : status,
+          priceMinor,
+          requiresShipping: cols.has('lineitem requires shipping')
+            ? cols.read(row, 'lineitem requires shipping', (raw) => parseFlag(raw, 1))
+            : 1,
+          vendor: textOrNull(cols.get(row, 'vendor')),
+        });
+      } catch (err) {
+        if (!(err instanceof RowRefusal)) throw err;
+        refused.push(problem(file, row.line, err.column, err.message));
+      }
+    });
+
+    let totalMinor = order.totalMinor;
+    if (totalMinor === null) {
+      // Only exports without a Total column (or a hand-cleared cell) get here.
+      totalMinor = lines.reduce((sum, l) => sum + l.priceMinor * l.quantity, 0);
+      computedTotals += 1;
+      firstComputedLine ||= head.line;
+    }
+    orders.push({ ...order, totalMinor, lines, rowCount: rows.length });
+  }
+
+  if (partial > 0) {
+    warnings.push(
+      problem(file, firstPartialLine, cols.original('lineitem fulfillment status'),
+        `${partial} line item(s) are 'partial': the export does not say how many units shipped, so they are stored as not yet fulfilled`),
+    );
+  }
+  for (const [status, o] of odd) {
+    warnings.push(
+      problem(file, o.line, cols.original('lineitem fulfillment status'),
+        `${o.n} line item(s) have the status "${status}", which this importer does not know; they are stored as not yet fulfilled`),
+    );
+  }
+  if (computedTotals > 0) {
+    warnings.push(
+      problem(file, firstComputedLine, 'Total',
+        `${computedTotals} order(s) have no Total; it was computed from their line items (without shipping, taxes or discounts)`),
+    );
+  }
+  return { orders, refused, warnings };
+}
+
+/** What `writeOrders` needs from the run around it. */
+export interface OrdersWriteContext {
+  now: string;
+  matcher: VariantMatcher;
+  /** Called once per order email, with whether a bare derived customer row was created for it. */
+  customerSeen: (email: string, created: boolean) => void;
+}
+
+type Resolved = { id: string; note: string | null } | { refusal: string };
+
+/** Which stored order a record is (see the module comment on ids). */
+function resolveOrderId(db: Db, o: OrderRecord): Resolved {
+  const gid = o.shopifyId ? `gid://shopify/Order/${o.shopifyId}` : null;
+  if (gid) {
+    const byId = prepared(db, 'SELECT name FROM orders WHERE id = ?').get(gid) as { name: string } | undefined;
+    if (byId) {
+      if (byId.name !== o.name) {
+        const other = prepared(db, 'SELECT id FROM orders WHERE name = ? AND id <> ?').get(o.name, gid) as { id: string } | undefined;
+        if (other) return { refusal: `order ${o.name} is already stored as ${other.id}, but this file gives it Id ${o.shopifyId}, which belongs to order ${byId.name}` };
+      }
+      return { id: gid, note: null };
+    }
+  }
+  const byName = prepared(db, 'SELECT id FROM orders WHERE name = ?').get(o.name) as { id: string } | undefined;
+  if (!byName) return { id: gid ?? `csv-order:${o.name}`, note: null };
+  if (!gid || byName.id === gid) return { id: byName.id, note: null };
+  if (byName.id.startsWith('csv-order:')) {
+    return { id: byName.id, note: 'first imported from an export without the Id column; it keeps that id' };
+  }
+  return { refusal: `order ${o.name} is already stored with ${byName.id}, but this file gives it Id ${o.shopifyId}` };
+}
+
+/**
+ * Stores the orders of one file and their line items (customers first, for the foreign key), matching
+ * each line item to a variant. Counts one record per order and per line item into `tally`; problems
+ * found against stored data go to `refused` / `warnings`.
+ */
+export function writeOrders(
+  db: Db,
+  file: string,
+  read: OrdersRead,
+  ctx: OrdersWriteContext,
+  tally: Tally,
+  refused: ImportProblem[],
+  warnings: ImportProblem[],
+): void {
+  const unmatched: LineRecord[] = [];
+  let ambiguous = 0;
+  for (const o of read.orders) {
+    const resolved = resolveOrderId(db, o);
+    if ('refusal' in resolved) {
+      refused.push(problem(file, o.line, 'Id', resolved.refusal));
+      continue;
+    }
+    const orderId = resolved.id;
+    if (resolved.note) warnings.push(problem(file, o.line, 'Id', `order ${o.name} was ${resolved.note}`));
+
+    const stored = prepared(db, 'SELECT source_updated_at FROM orders WHERE id = ?').get(orderId) as
+      | { source_updated_at: string | null }
+      | undefined;
+    if (stored?.source_updated_at && o.sourceUpdatedAt && instantMillis(stored.source_updated_at) > instantMillis(o.sourceUpdatedAt)) {
+      warnings.push(
+        problem(file, o.line, null,
+          `order ${o.name} is older here (${o.sourceUpdatedAt}) than the stored one (${stored.source_updated_at}); the stored order was kept`),
+      );
+      tally.unchanged += 1 + o.lines.length;
+      continue;
+    }
+
+    let customerId: string | null = null;
+    if (o.email) {
+      const c = ensureCustomerForOrder(db, o.email, ctx.now);
+      customerId = c.id;
+      ctx.customerSeen(o.email, c.created);
+    }
+    count(
+      tally,
+      upsertRow(
+        db,
+        'orders',
+        { id: orderId },
+        {
+          name: o.name,
+          customer_id: customerId,
+          email: o.email,
+          phone: o.phone,
+          customer_name: o.customerName,
+          created_at: o.createdAt,
+          currency: o.currency,
+          total_minor: o.totalMinor,
+          financial_status: o.financialStatus,
+          fulfillment_status: o.fulfillmentStatus,
+          cancelled_at: o.cancelledAt,
+          accepts_marketing: o.acceptsMarketing,
+          tags: o.tags,
+          source_updated_at: o.sourceUpdatedAt || null,
+        },
+        ctx.now,
+      ),
+    );
+
+    for (const l of o.lines) {
+      const lineId = `${orderId}/line/${l.position}`;
+      const m = ctx.matcher.match(l.sku, l.name);
+      if (m.ambiguous) ambiguous += 1;
+      // Keep a link made earlier (e.g. by an API sync) when this file's facts cannot make one.
+      const kept = m.variantId
+        ? null
+        : ((prepared(db, 'SELECT variant_id FROM line_items WHERE id = ?').get(lineId) as { variant_id: string | null } | undefined)
+            ?.variant_id ?? null);
+      const variantId = m.variantId ?? kept;
+      if (!variantId) unmatched.push(l);
+      count(
+        tally,
+        upsertRow(
+          db,
+          'line_items',
+          { id: lineId },
+          {
+            order_id: orderId,
+            position: l.position,
+            name: l.name,
+            sku: l.sku,
+            variant_id: variantId,
+            quantity: l.quantity,
+            fulfilled_quantity: l.fulfilledQuantity,
+            fulfillment_status: l.fulfillmentStatus,
+            price_minor: l.priceMinor,
+            requires_shipping: l.requiresShipping,
+            vendor: l.vendor,
+          },
+          null,
+        ),
+      );
+    }
+    const extra = prepared(db, 'SELECT count(*) AS n FROM line_items WHERE order_id = ? AND position > ?').get(orderId, o.rowCount) as {
+      n: number;
+    };
+    if (extra.n > 0) {
+      warnings.push(
+        problem(file, o.line, null,
+          `order ${o.name} has ${o.rowCount} row(s) here but ${o.rowCount + extra.n} line items stored; the ${extra.n} extra stored line item(s) were left as they were`),
+      );
+    }
+  }
+
+  const first = unmatched[0];
+  if (first) {
+    const names = [...new Set(unmatched.map((l) => l.name))];
+    const shown = names.slice(0, 3).map((n) => `"${n}"`).join(', ');
+    const why =
+      ctx.matcher.size === 0
+        ? 'no products or inventory export has been imported yet'
+        : `no variant has their SKU or, for lines without SKU, their "product - variant" title${ambiguous ? ` (${ambiguous} matched several variants)` : ''}`;
+    warnings.push(
+      problem(file, first.line, 'Lineitem sku',
+        `${unmatched.length} line item(s) are stored without a variant because ${why}: ${shown}${names.length > 3 ? `, and ${names.length - 3} more` : ''}`),
+    );
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The backorder loop end to end through the core, on real SQLite files and a real SMTP server:
+ * import Shopify exports → detection → hour-0 drafts → approve → send → restock → restock notice.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src/main/app/core';
+import type { CommandName, CommandOutput } from '../../src/shared/contract';
+import { ordersExport, productsExport, type VariantSpec } from '../helpers/shopify-csv';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+
+let clock = '2026-11-02T16:00:00.000Z';
+const hoursLater = (h: number): string => new Date(Date.parse(clock) + h * 3_600_000).toISOString();
+
+async function call<C extends CommandName>(core: Core, name: C, input: unknown): Promise<CommandOutput<C>> {
+  const r = await core.dispatch(name, input);
+  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+
+const variants = (mugQty: number): VariantSpec[] => [
+  { handle: 'enamel-mug', title: 'Enamel Mug', option: 'Black', sku: 'MUG-BLK', qty: mugQty, policy: 'continue', price: '18.00' },
+  { handle: 'trail-tee', title: 'Trail Tee', option: 'Medium', sku: 'TEE-M', qty: 5, policy: 'deny', price: '32.00' },
+  // Shopify's available already subtracts the pack #1004 committed: -1 means none on hand.
+  { handle: 'trail-pack', title: 'Trail Pack', option: 'Green', sku: '', qty: -1, policy: 'continue', price: '120.00' },
+];
+
+const orders = ordersExport([
+  { name: '#1001', id: 9001, email: 'ada@example.com', billingName: 'Ada Lovelace', createdAt: '2026-11-01 09:00:00 -0500', total: '36.00',
+    lines: [{ qty: 2, name: 'Enamel Mug - Black', price: '18.00', sku: 'MUG-BLK' }] },
+  { name: '#1002', id: 9002, email: 'grace@example.com', billingName: 'Grace Hopper', createdAt: '2026-11-01 10:00:00 -0500', total: '18.00',
+    lines: [{ qty: 1, name: 'Enamel Mug - Black', price: '18.00', sku: 'MUG-BLK' }] },
+  { name: '#1003', id: 9003, email: 'alan@example.com', billingName: 'Alan Turing', createdAt: '2026-11-01 11:00:00 -0500', total: '50.00',
+    lines: [
+      { qty: 1, name: 'Trail Tee - Medium', price: '32.00', sku: 'TEE-M' },
+      { qty: 1, name: 'Enamel Mug - Black', price: '18.00', sku: 'MUG-BLK' },
+    ] },
+  // No SKU in the export: matched by "product title - variant title".
+  { name: '#1004', id: 9004, email: 'katherine@example.com', billingName: 'Katherine Johnson', createdAt: '2026-11-01 12:00:00 -0500', total: '120.00',
+    lines: [{ qty: 1, name: 'Trail Pack - Green', price: '120.00', sku: '' }] },
+]);
+
+describe('the backorder loop on Shopify exports', () => {
+  let dir: string;
+  let smtp: TestSmtpServer;
+  let core: Core;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bd-loop-'));
+    smtp = await startSmtpServer();
+    clock = '2026-11-02T16:00:00.000Z';
+    core = createCore({
+      dbPath: path.join(dir, 'store.db'),
+      now: () => clock,
+      smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' },
+      settings: { storeName: 'Juniper Test Shop', fromAddress: 'Juniper Test Shop <hello@example.com>', timezone: 'America/New_York' },
+    });
+  });
+  afterEach(async () => {
+    core.close();
+    await smtp.close();
+  });
+
+  it('finds backorders FIFO, drafts hour-0 notices, sends approved ones exactly once, and follows the restock', async () => {
+    // mug: available -2 with 4 units committed → 2 on hand → #1001 covered, #1002 and #1003 backordered.
+    const report = await call(core, 'import.files', {
+      files: [
+        { name: 'products_export.csv', content: productsExport(variants(-2)) },
+        { name: 'orders_export.csv', content: orders },
+      ],
+    });
+    expect(report.files.map((f) => f.kind).sort()).toEqual(['orders', 'products']);
+    expect(report.backordersOpened).toBe(3);
+
+    const backorders = await call(core, 'backorders.list', {});
+    expect(backorders.map((b) => [b.orderName, b.lineItemName, b.quantityBackordered])).toEqual([
+      ['#1002', 'Enamel Mug - Black', 1],
+      ['#1003', 'Enamel Mug - Black', 1],
+      ['#1004', 'Trail Pack - Green', 1],
+    ]);
+
+    const tick = await call(core, 'scheduler.tick', {});
+    expect(tick.drafted).toBe(3);
+    // #1003 has a tee in stock: a person decides about shipping part of it now.
+    const tasks = await call(core, 'tasks.list', { status: 'open' });
+    expect(tasks.map((t) => [t.orderName, t.kind])).toEqual([['#1003', 'partial_shipment']]);
+
+    const drafts = await call(core, 'drafts.list', { status: ['draft'] });
+    expect(drafts).toHaveLength(3);
+    for (const d of drafts) {
+      expect(d.violations).toEqual([]);
+      expect(d.stepId).toBe('initial_notice');
+      expect(d.body).toContain(d.orderName);
+    }
+    // A second tick at the same time drafts nothing new.
+    expect((await call(core, 'scheduler.tick', {})).drafted).toBe(0);
+
+    const toSend = drafts.filter((d) => d.orderName !== '#1004').map((d) => d.id);
+    const approved = await call(core, 'drafts.approve', { ids: toSend });
+    expect(approved).toEqual({ changed: 2, refused: [] });
+
+    // Two clicks on "send" at once: one batch, each message once.
+    const [a, b] = await Promise.all([call(core, 'outbox.send', {}), call(core, 'outbox.send', {})]);
+    expect(a.sent).toBe(2);
+    expect(b.sent).toBe(2);
+    expect(smtp.received.map((m) => m.rcptTo).flat().sort()).toEqual(['alan@example.com', 'grace@example.com']);
+    const sent = await call(core, 'drafts.list', { status: ['sent'] });
+    expect(sent.map((m) => m.messageId).sort()).toEqual(smtp.received.map((m) => m.messageId).sort());
+    expect((await call(core, 'outbox.send', {})).sent).toBe(0);
+
+    // Three days later: the day-3 step for every open backorder (#1004's hour-0 draft is still unsent).
+    clock = hoursLater(72);
+    const day3 = await call(core, 'scheduler.tick', {});
+    expect(day3.drafted).toBe(3);
+
+    // A new products export: the mug is restocked (10 available) → restock notices, stale drafts dropped.
+    clock = hoursLater(2);
+    const restock = await call(core, 'import.files', { files: [{ name: 'products_export (1).csv', content: productsExport(variants(10)) }] });
+    expect(restock.backordersClosed).toBe(2);
+    const after = await call(core, 'scheduler.tick', {});
+    expect(after.drafted).toBe(2);
+    const open = await call(core, 'drafts.list', { status: ['draft'] });
+    expect(open.filter((m) => m.stepId === 'restock_notice').map((m) => m.orderName).sort()).toEqual(['#1002', '#1003']);
+    const discarded = await call(core, 'drafts.list', { status: ['discarded'] });
+    expect(discarded.map((m) => [m.orderName, m.stepId]).sort()).toEqual([['#1002', 'day3_update'], ['#1003', 'day3_update']]);
+    expect((await call(core, 'backorders.list', {})).map((b) => b.orderName)).toEqual(['#1004']);
+  });
+
+  it('re-importing the same files changes nothing', async () => {
+    const files = [
+      { name: 'products_export.csv', content: productsExport(variants(-2)) },
+      { name: 'orders_export.csv', content: orders },
+    ];
+    await call(core, 'import.files', { files });
+    await call(core, 'scheduler.tick', {});
+    const before = core.db.prepare('SELECT count(*) FROM messages').pluck().get();
+    const again = await call(core, 'import.files', { files });
+    expect(again.backordersOpened).toBe(0);
+    expect(again.backordersClosed).toBe(0);
+    expect(again.files.every((f) => f.recordsStored === 0)).toBe(true);
+    await call(core, 'scheduler.tick', {});
+    expect(core.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(before);
+  });
+
+  it('an edited draft that breaks a content rule cannot be approved', async () => {
+    await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
+    await call(core, 'scheduler.tick', {});
+    const [d] = await call(core, 'drafts.list', { status: ['draft'] });
+    const edited = await call(core, 'drafts.update', { id: d!.id, subject: d!.subject, body: 'We apologize for the inconvenience. It ships December 5.' });
+    expect(edited.violations.map((v) => v.rule)).toEqual(expect.arrayContaining(['banned_phrase', 'order_number']));
+    const r = await call(core, 'drafts.approve', { ids: [d!.id] });
+    expect(r.changed).toBe(0);
+    expect(r.refused[0]?.id).toBe(d!.id);
+  });
+
+  it('a database newer than the app is refused untouched', () => {
+    core.close();
+    const file = path.join(dir, 'store.db');
+    const Database = core.db.constructor as unknown as new (f: string) => { pragma(s: string): unknown; close(): void };
+    const raw = new Database(file);
+    raw.pragma('user_version = 999');
+    raw.close();
+    const bytes = fs.readFileSync(file);
+    expect(() => createCore({ dbPath: file })).toThrow(/newer than this app/);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+    core = createCore({ dbPath: path.join(dir, 'other.db') });
+  });
+});
