@@ -77,6 +77,7 @@ export const DEMO_FILES = [
   'products_export.csv',
   'inventory_export.csv',
   'customers_export.csv',
+  'store.json',
   'README.md',
 ] as const;
 export type DemoFile = (typeof DEMO_FILES)[number];
@@ -1679,6 +1680,7 @@ export function buildDemoStore(): { files: Record<DemoFile, string>; facts: Demo
     'products_export.csv': toCsv(PRODUCTS_HEADER, productRows(products, levels)),
     'inventory_export.csv': toCsv(INVENTORY_HEADER, inventoryRows(levels)),
     'customers_export.csv': toCsv(CUSTOMERS_HEADER, customerRows(customers, orders)),
+    'store.json': storeJson(),
     'README.md': readme(facts, orders, customers, variants),
   };
   return { files, facts };
@@ -1687,6 +1689,23 @@ export function buildDemoStore(): { files: Record<DemoFile, string>; facts: Demo
 /** The demo store's files (name → content), exactly as committed under resources/demo/. */
 export function generateDemoStore(): Record<DemoFile, string> {
   return buildDemoStore().files;
+}
+
+/**
+ * What the CSV exports cannot say about the store, read by the app's demo loader
+ * (src/main/demo/demo-store.ts): its name, time zone, sender address and customer-facing links.
+ */
+function storeJson(): string {
+  const meta = {
+    storeName: STORE_NAME,
+    timezone: 'America/New_York',
+    currency: CURRENCY,
+    fromAddress: `${STORE_NAME} <hello@example.com>`,
+    statusUrlTemplate: 'https://shop.example.com/orders/{order}/status',
+    faqUrl: 'https://shop.example.com/pages/backorders-faq',
+    locations: [...DEMO_LOCATIONS],
+  };
+  return JSON.stringify(meta, null, 2) + '\n';
 }
 
 function readme(facts: DemoStoreFacts, orders: Order[], customers: Customer[], variants: Variant[]): string {
@@ -1786,7 +1805,10 @@ ${list}
 
 ## Files and headers
 
-Every file is UTF-8 without a BOM, LF line endings, RFC 4180 quoting (only fields holding a comma,
+\`store.json\` holds what the exports cannot say: the store's name, time zone, sender address and
+the order-status and FAQ links used in customer messages (all on example.com).
+
+Every CSV file is UTF-8 without a BOM, LF line endings, RFC 4180 quoting (only fields holding a comma,
 quote or line break are quoted).
 
 - \`orders_export.csv\`: Shopify's current 79-column orders export header, byte for byte the header
