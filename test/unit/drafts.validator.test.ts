@@ -96,6 +96,7 @@ describe('validateDraft: promised dates', () => {
     ['"tomorrow" with a delivery verb', 'It will arrive tomorrow.'],
     ['"guaranteed by"', 'Delivery is guaranteed by the end of the week.'],
     ['a date in dotted form', 'It ships 05.12.2026.'],
+    ['a delivery date after an update phrase', "We'll update you when it ships on Dec 5."],
   ])('flags %s', (_name, sentence) => {
     expect(check(`${GOOD} ${sentence}`)).toContain('promised_date');
   });
@@ -108,6 +109,8 @@ describe('validateDraft: promised dates', () => {
     ['"X - Y" numeric', 'It should ship 12/03 - 12/10.'],
     ['"no earlier than" the ETA start', 'It will ship no earlier than Dec 3.'],
     ['the date of the next update, in an update sentence', "We'll check in on Monday."],
+    ['an update date after a shipping clause', "We'll ship it the day it arrives and update you by Dec 4."],
+    ['an abbreviated update date', 'Next update Fri Dec 4.'],
     ['a date inside a link', 'See https://northwind.example.com/orders/1001/status'],
     ['a weekday without a delivery verb', 'Our team is in on Saturday.'],
   ])('accepts %s', (_name, sentence) => {

@@ -36,9 +36,13 @@ export const DRAFT_STEP_IDS = [
   'shipped_confirmation',
 ] as const;
 
+/** A step the composer writes; the same ids as the sequence flow's `TemplateId`. */
 export type DraftStepId = (typeof DRAFT_STEP_IDS)[number];
 
-/** Steps that tell the customer about a delay: the FTC option notice goes into these. */
+/**
+ * Steps that tell the customer about a delay: the FTC option notice goes into these (and into day 3
+ * when it is the customer's first contact, since it is then their first delay notice).
+ */
 export const DELAY_NOTICE_STEPS: readonly DraftStepId[] = [
   'initial_notice',
   'day7_update',
@@ -77,7 +81,6 @@ function times(n: number): string {
 /** Derived wording shared by all steps. */
 interface Ctx {
   f: DraftFacts;
-  channel: Channel;
   step: DraftStepId;
   /** "Blue Mug" or "Blue Mug (2 of the 3 you ordered)". */
   item: string;
@@ -99,7 +102,6 @@ function context(step: DraftStepId, channel: Channel, f: DraftFacts): Ctx {
   const delayNotice = DELAY_NOTICE_STEPS.includes(step) || (step === 'day3_update' && f.firstContact === true);
   return {
     f,
-    channel,
     step,
     item: `${f.itemName}${qty}`,
     it: plural ? 'them' : 'it',

@@ -7,6 +7,7 @@
 import { findPhrase, foldTypography } from './text';
 
 interface StatusFamily {
+  /** For people reading this table. */
   name: string;
   /** Matches a facts.status that belongs to the family. */
   is: RegExp;
@@ -34,11 +35,6 @@ const FAMILIES: StatusFamily[] = [
   { name: 'delivered', is: /delivered/i, said: /\bdelivered\b/i },
   { name: 'cancelled', is: /cancel+ed/i, said: /\bcancel+ed\b/i },
 ];
-
-/** The status family of a facts.status text, or null when none fits. */
-export function statusFamily(status: string): string | null {
-  return FAMILIES.find((f) => f.is.test(foldTypography(status)))?.name ?? null;
-}
 
 /**
  * True when `text` states `status`: the status text itself (case, whitespace and dash style aside),

@@ -39,6 +39,7 @@ export const DRAFT_RULES = [
   'eta_mismatch',
 ] as const;
 
+/** A content rule id, as stored in `DraftViolation.rule`. */
 export type DraftRule = (typeof DRAFT_RULES)[number];
 
 /** Most words a body may have, per channel (DESIGN.md content rules). */
@@ -57,7 +58,7 @@ export interface DraftInput {
 const BANNED = /\b(?:apologi[sz]\w*|apolog(?:y|ies)|sorry|regret\w*)\b[^.!?\n]{0,40}?\binconvenien\w*/i;
 
 const UPDATE_CUE =
-  /\b(?:next\s+update|another\s+update|further\s+update|(?:we|i)(?:'ll|\s+will|\s+shall)\s+(?:\w+\s+)?(?:update\s+you|be\s+(?:back\s+)?in\s+touch|write\s+(?:to\s+you\s+)?again|send\s+(?:you\s+)?(?:an?|another|the\s+next|your\s+next|a\s+further)\s+update|check\s+in|follow\s+up|get\s+back\s+to\s+you|keep\s+you\s+posted|let\s+you\s+know)|you(?:'ll|\s+will)\s+hear\s+from\s+us)\b/i;
+  /\b(?:next\s+update|another\s+update|further\s+update|(?:we|i)(?:'ll|\s+will|\s+shall)\s+(?:\w+\s+)?(?:update\s+you|be\s+(?:back\s+)?in\s+touch|write\s+(?:to\s+you\s+)?again|send\s+(?:you\s+)?(?:an?|another|the\s+next|your\s+next|a\s+further)\s+update|check\s+in|follow\s+up|get\s+back\s+to\s+you|keep\s+you\s+posted|let\s+you\s+know)|you(?:'ll|\s+will)\s+hear\s+from\s+us|update\s+you|be\s+in\s+touch|write\s+(?:to\s+you\s+)?again)\b/i;
 
 const TIME_WORDS =
   /\b(?:(?:in|within)\s+(?:\d+|an?|one|two|three|four|five|six|seven|a\s+few|a\s+couple\s+of)\s+(?:hours?|days?|weeks?)|(?:next|this)\s+week|end\s+of\s+(?:the\s+)?(?:day|week))\b/i;
@@ -167,9 +168,19 @@ function maskedForDates(text: string, facts: DraftFacts): string {
   ]);
 }
 
-function sentenceOf(text: string, m: DateMention): string {
-  const s = sentenceSpans(text).find((sp) => sp.index <= m.index && m.index < sp.end);
-  return s ? text.slice(s.index, s.end) : text;
+function sentenceOf(text: string, m: DateMention): { sentence: string; before: string } {
+  const s = sentenceSpans(text).find((sp) => sp.index <= m.index && m.index < sp.end) ?? { index: 0, end: text.length };
+  return { sentence: text.slice(s.index, s.end), before: text.slice(s.index, m.index) };
+}
+
+// A date is when we write, not when the item comes, if its sentence is about updates only, or if it
+// follows an update phrase with no shipping word in between ("we'll ship it when it arrives and
+// update you by Dec 4").
+function isUpdateDate(sentence: string, before: string): boolean {
+  if (UPDATE_CUE.test(sentence) && !DELIVERY_CUE.test(sentence)) return true;
+  const cues = [...before.matchAll(new RegExp(UPDATE_CUE.source, 'gi'))];
+  const last = cues[cues.length - 1];
+  return last !== undefined && !DELIVERY_CUE.test(before.slice(last.index + last[0].length));
 }
 
 function promisedDates(text: string, facts: DraftFacts): string[] {
@@ -178,10 +189,9 @@ function promisedDates(text: string, facts: DraftFacts): string[] {
   const mentions = findDateMentions(masked);
   for (const m of mentions) {
     if (m.role !== 'single') continue;
-    const sentence = sentenceOf(masked, m);
-    const delivery = DELIVERY_CUE.test(sentence);
-    if (UPDATE_CUE.test(sentence) && !delivery) continue; // the date of a message, not of the item
-    if (m.kind === 'calendar' || delivery) {
+    const { sentence, before } = sentenceOf(masked, m);
+    if (isUpdateDate(sentence, before)) continue;
+    if (m.kind === 'calendar' || DELIVERY_CUE.test(sentence)) {
       out.push(`"${m.text.trim()}" is a single date; give a range ("between X and Y") or say there is no confirmed date`);
     }
   }

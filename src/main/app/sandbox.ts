@@ -3,8 +3,9 @@
  * through detection and the sequence on a simulated clock, in an in-memory database, sending nothing.
  *
  * How the past is reconstructed from exports, which only hold the state at export time:
- * - an order exists from its `Created at`; it counts as fulfilled from its `Fulfilled at` and as
- *   cancelled from its `Cancelled at`;
+ * - an order exists from its `Created at`; its fulfilled lines count as shipped from its
+ *   `Fulfilled at` (or from `Created at` when a partly fulfilled order has none), and it is cancelled
+ *   from its `Cancelled at`;
  * - on-hand stock at time t = on hand in the export + units fulfilled after t (they were still in
  *   the warehouse at t). Receipts during the window are unknown, so restocks are not replayed.
  * - every draft is taken as approved and sent when drafted, as a diligent owner would.
@@ -132,7 +133,9 @@ export function runSandbox(opts: SandboxOptions): SandboxResult {
       const shippedAfter = new Map<string, number>();
       for (const l of lines) {
         const o = orders.get(l.orderName)!;
-        const shipped = o.fulfilledAt !== null && o.fulfilledAt <= t;
+        // A partly fulfilled order has no "Fulfilled at": its shipped lines count as shipped when placed.
+        const shippedAt = o.fulfilledAt ?? o.createdAt;
+        const shipped = shippedAt <= t;
         setFulfilled.run(shipped ? l.fulfilled : 0, l.id);
         if (!shipped && l.variantId && l.fulfilled > 0) shippedAfter.set(l.variantId, (shippedAfter.get(l.variantId) ?? 0) + l.fulfilled);
       }

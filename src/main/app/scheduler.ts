@@ -254,8 +254,12 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
           }
           const dest = channelFor(r);
           if (!dest) {
-            insertTask.run(r.id, r.orderId, 'no_contact', 'No email address or SMS consent for this customer.',
-              'Contact the customer another way and record it.', '{}', `${r.id}:no_contact`, now);
+            const reason = 'No email address or SMS consent for this customer.';
+            const info = insertTask.run(r.id, r.orderId, 'no_contact', reason, 'Contact the customer another way and record it.', '{}', `${r.id}:no_contact`, now);
+            if (info.changes) {
+              out.escalated++;
+              out.decisions.push({ kind: 'escalation', at: now, backorderId: r.id, orderName: r.orderName, task: 'no_contact', reason });
+            }
             continue;
           }
           const next = nextTimelineStep(flow, { openedAt: r.openedAt, closedAt: r.closedAt, recorded: afterThisTick }, now);

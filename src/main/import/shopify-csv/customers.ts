@@ -89,12 +89,8 @@ export function readCustomers(table: CsvTable, storeCurrency: string | null): Cu
 
       let totalSpentMinor: number | null = null;
       const spentRaw = cols.get(row, 'total spent');
-      if (spentRaw !== '') {
-        if (storeCurrency) totalSpentMinor = cols.read(row, 'total spent', (raw) => parseMoneyMinor(raw, storeCurrency));
-        else {
-          spentUnknownCurrency += 1;
-          firstSpentLine ||= row.line;
-        }
+      if (spentRaw !== '' && storeCurrency) {
+        totalSpentMinor = cols.read(row, 'total spent', (raw) => parseMoneyMinor(raw, storeCurrency));
       }
       const ordersRaw = cols.get(row, 'total orders');
       customers.push({
@@ -112,6 +108,10 @@ export function readCustomers(table: CsvTable, storeCurrency: string | null): Cu
         tags: cols.get(row, 'tags'),
       });
       seen.set(id, row.line);
+      if (spentRaw !== '' && !storeCurrency) {
+        spentUnknownCurrency += 1;
+        firstSpentLine ||= row.line;
+      }
     } catch (err) {
       if (!(err instanceof RowRefusal)) throw err;
       refused.push(problem(file, row.line, err.column, err.message));

@@ -121,12 +121,8 @@ export function readProducts(table: CsvTable, storeCurrency: string | null): Pro
 
       const priceRaw = cols.get(row, k.price);
       let priceMinor: number | null = null;
-      if (priceRaw !== '' && k.price) {
-        if (storeCurrency) priceMinor = cols.read(row, k.price, (raw) => parseMoneyMinor(raw, storeCurrency));
-        else {
-          priceWithoutCurrency += 1;
-          firstPriceLine ||= row.line;
-        }
+      if (priceRaw !== '' && k.price && storeCurrency) {
+        priceMinor = cols.read(row, k.price, (raw) => parseMoneyMinor(raw, storeCurrency));
       }
       const qtyRaw = cols.get(row, k.qty);
       variants.push({
@@ -146,6 +142,10 @@ export function readProducts(table: CsvTable, storeCurrency: string | null): Pro
         available: qtyRaw === '' || !k.qty ? null : cols.read(row, k.qty, (raw) => parseWholeNumber(raw, true)),
       });
       seen.set(id, row.line);
+      if (priceRaw !== '' && !storeCurrency) {
+        priceWithoutCurrency += 1;
+        firstPriceLine ||= row.line;
+      }
     } catch (err) {
       if (!(err instanceof RowRefusal)) throw err;
       refused.push(problem(file, row.line, err.column, err.message));

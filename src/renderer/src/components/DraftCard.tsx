@@ -40,20 +40,23 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
   }
 
   const violations = (savedRow ?? message).violations;
+  // Unchanged content that breaks a rule cannot be approved; editing it lifts the block until the save says otherwise.
+  const blocked = violations.length > 0 && !edit.dirty;
   const headingId = `${uid}-heading`;
 
-  async function save(): Promise<boolean> {
+  /** Stores the edits; resolves with the stored row, or null when saving failed. */
+  async function save(): Promise<MessageRow | null> {
     setError(null);
     try {
       const row = await call('drafts.update', { id: message.id, subject: edit.subject, body: edit.body });
       setSavedRow(row);
       setEdit(fromRow(row));
-      setNote(row.violations.length > 0 ? 'Saved, but some content rules are broken — see below.' : 'Saved.');
+      setNote(row.violations.length > 0 ? 'Saved, but it breaks content rules — see above.' : 'Saved.');
       onChanged();
-      return true;
+      return row;
     } catch (err) {
       setError(errorText(err));
-      return false;
+      return null;
     }
   }
 
@@ -75,9 +78,15 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
 
   const onApprove = (): Promise<void> =>
     run(async () => {
-      if (edit.dirty && !(await save())) return;
+      if (edit.dirty) {
+        const row = await save();
+        // The core refuses drafts that break content rules; the list above says what to change.
+        if (!row || row.violations.length > 0) return;
+      }
       try {
-        await call('drafts.approve', { ids: [message.id] });
+        const result = await call('drafts.approve', { ids: [message.id] });
+        const refusal = result.refused.find((r) => r.id === message.id);
+        if (refusal) setError(`Not approved: ${refusal.reason}`);
         onChanged();
       } catch (err) {
         setError(errorText(err));
@@ -141,6 +150,9 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
       {violations.length > 0 && (
         <div className="violations" role="group" aria-label="Content rules this draft breaks">
           <p className="strong">Content rules this draft breaks</p>
+          <p id={`${uid}-blocked`} className="small">
+            Edit the message and save; it can be approved once it follows every rule.
+          </p>
           <ul>
             {violations.map((v, i) => (
               <li key={`${v.rule}-${i}`}>
@@ -157,7 +169,13 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
         <button type="button" className="button" onClick={onSave} disabled={busy || !edit.dirty}>
           Save changes
         </button>
-        <button type="button" className="button button-primary" onClick={onApprove} disabled={busy}>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={onApprove}
+          disabled={busy || blocked}
+          aria-describedby={blocked ? `${uid}-blocked` : undefined}
+        >
           {edit.dirty ? 'Save and approve' : 'Approve'}
         </button>
         {confirmingDiscard ? (

@@ -59,8 +59,16 @@ export function ReviewQueueView({ timezone, emailConfigured }: ReviewQueueViewPr
     setBulkBusy(true);
     setBulkError(null);
     try {
-      await call('drafts.approve', { ids: selectedDrafts.map((m) => m.id) });
-      setSelected(new Set());
+      const result = await call('drafts.approve', { ids: selectedDrafts.map((m) => m.id) });
+      // Refused drafts stay selected, so the person sees which ones still need work.
+      setSelected(new Set(result.refused.map((r) => r.id)));
+      if (result.refused.length > 0) {
+        const names = new Map(selectedDrafts.map((m) => [m.id, `${m.orderName} (${m.stepLabel})`]));
+        setBulkError(
+          `${result.changed} approved. Not approved: ` +
+            result.refused.map((r) => `${names.get(r.id) ?? `#${r.id}`}: ${r.reason}`).join(' · '),
+        );
+      }
     } catch (err) {
       setBulkError(errorText(err));
     } finally {

@@ -1,0 +1,194 @@
+/**
+ * The renderer in Debian's Chromium against web mode fed by an in-memory contract double
+ * (helpers/fake-core.ts): every view and the message states the real core rarely reaches in a test
+ * (failed, unknown, content-rule violations), the send button's double-click guard, and the
+ * web-mode token handling. Screenshots land in test-results/screenshots/ui-*.png.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebServer, type WebServer } from '../../src/main/web/server';
+import { chromiumAvailability, launchChromium } from './helpers/browser';
+import { createFakeCore, type FakeCore } from './helpers/fake-core';
+import { buildRenderer } from './helpers/renderer-build';
+import { screenshot } from './helpers/screenshots';
+
+const chromium = chromiumAvailability();
+
+describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
+  let dir: string;
+  let staticDir: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bd-ui-'));
+    staticDir = await buildRenderer(path.join(dir, 'renderer'));
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A fresh fake core, server and page; the page has opened the token URL. */
+  async function open(): Promise<{ core: FakeCore; server: WebServer; page: Page; pageErrors: string[]; done: () => Promise<void> }> {
+    const core = createFakeCore();
+    const server = await startWebServer(core, { host: '127.0.0.1', port: 0, staticDir });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(`${m.text()} ${m.location().url}`);
+    });
+    await page.goto(server.url);
+    return {
+      core,
+      server,
+      page,
+      pageErrors,
+      done: async () => {
+        await context.close();
+        await server.close();
+      },
+    };
+  }
+
+  it('takes the token out of the address bar, shows the store and the backorders', async () => {
+    const { page, server, pageErrors, done } = await open();
+    try {
+      await expect.poll(() => page.url()).toBe(`http://127.0.0.1:${server.port}/`);
+      await page.getByRole('heading', { name: 'Backorders', level: 1 }).waitFor();
+      await page.getByRole('cell', { name: '#3302' }).waitFor();
+      expect(await page.getByText('2 of 3').count()).toBe(1);
+      expect(await page.locator('.chip-vip').count()).toBeGreaterThan(0);
+      expect(await page.getByText('Paused').count()).toBeGreaterThan(0);
+      expect(await page.title()).toBe('Backorder Desk (2 tasks)');
+      await expect.poll(() => page.getByRole('link', { name: /Review queue/ }).textContent()).toContain('3');
+      await screenshot(page, 'ui-backorders');
+      // The token lives on in sessionStorage, so a reload keeps working.
+      await page.reload();
+      await page.getByRole('cell', { name: '#3302' }).waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
+  it('shows drafts, violations, failed and unknown messages, and sends once on a double click', async () => {
+    const { page, core, pageErrors, done } = await open();
+    try {
+      await page.getByRole('link', { name: /Review queue/ }).click();
+      await page.getByRole('heading', { name: /Drafts/, level: 2 }).waitFor();
+      await page.getByText('Avoid “we apologize for the inconvenience”.').waitFor();
+      await page.getByText('We can’t tell whether this was delivered — check your Sent folder.').waitFor();
+      await page.getByText('550 5.1.1 <old@example.com>: mailbox unavailable').waitFor();
+      await screenshot(page, 'ui-review-queue');
+
+      // The draft breaking a rule cannot be approved as it is.
+      const theo = page.getByRole('article').filter({ hasText: 'theo.l@example.net' });
+      expect(await theo.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+      // Editing it away and approving saves first, then approves.
+      await theo.getByLabel('Subject').fill('Your tent is on its way soon');
+      await theo.getByRole('button', { name: 'Save and approve' }).click();
+      await page.getByRole('heading', { name: /Approved \(2\)/ }).waitFor();
+
+      // Select all remaining drafts and approve them together.
+      await page.getByLabel('Select all').check();
+      await page.getByRole('button', { name: 'Approve selected (2)' }).click();
+      await page.getByRole('heading', { name: /Approved \(4\)/ }).waitFor();
+
+      // Unknown → "Not sent, send again" puts it back with the approved ones.
+      await page.getByRole('button', { name: 'Not sent, send again' }).click();
+      await page.getByRole('heading', { name: /Approved \(5\)/ }).waitFor();
+
+      const send = page.getByRole('button', { name: 'Send all approved (5)' });
+      await send.dblclick();
+      await page.getByText(/Sending \d of 5/).waitFor();
+      await screenshot(page, 'ui-review-sending');
+      await page.getByText('Finished: 5 sent, 0 failed, 0 unknown.').waitFor({ timeout: 10_000 });
+      expect(core.calls.filter((c) => c === 'outbox.send')).toHaveLength(1);
+      await page.getByRole('heading', { name: /Sent \(6\)/ }).waitFor();
+      await screenshot(page, 'ui-review-sent');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
+  it('lists tasks and resolves one with a note', async () => {
+    const { page, pageErrors, done } = await open();
+    try {
+      await page.getByRole('link', { name: /Tasks/ }).click();
+      await page.getByRole('heading', { name: /Eta beyond limit · #3303/ }).waitFor();
+      await screenshot(page, 'ui-tasks');
+      const card = page.getByRole('article').filter({ hasText: '#3302' });
+      await card.getByLabel('Note (optional)').fill('Shipped one tent today.');
+      await card.getByRole('button', { name: 'Resolve' }).click();
+      await expect.poll(() => page.getByRole('article').count()).toBe(1);
+      await expect.poll(() => page.title()).toBe('Backorder Desk (1 task)');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
+  it('imports files and shows the refused rows with line and column', async () => {
+    const { page, pageErrors, done } = await open();
+    try {
+      await page.getByRole('link', { name: 'Import' }).click();
+      await page.getByLabel('Shopify CSV exports').setInputFiles([
+        { name: 'orders_export.csv', mimeType: 'text/csv', buffer: Buffer.from('Name,Email\n#1,a@example.com\n#2,b@example.com\n') },
+      ]);
+      await page.getByRole('button', { name: 'Import' }).click();
+      await page.getByRole('heading', { name: 'Import result' }).waitFor();
+      await page.getByText('Not a whole number: "two".').waitFor();
+      await page.getByRole('link', { name: 'Review the new drafts' }).waitFor();
+      await screenshot(page, 'ui-import');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
+  it('edits settings, with the threshold in dollars stored in cents', async () => {
+    const { page, core, pageErrors, done } = await open();
+    try {
+      await page.getByRole('link', { name: 'Settings' }).click();
+      const threshold = page.getByLabel('High-value order threshold ($)');
+      await expect.poll(() => threshold.inputValue()).toBe('500.00');
+      await screenshot(page, 'ui-settings');
+      await threshold.fill('750.50');
+      await page.getByLabel('Offers drafts may make').fill('expedited shipping\nfree returns');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved.').waitFor();
+      const stored = await core.dispatch('settings.get', {});
+      expect(stored.ok && stored.value.highValueThresholdMinor).toBe(75_050);
+      expect(stored.ok && stored.value.allowedOffers).toEqual(['expedited shipping', 'free returns']);
+      await threshold.fill('lots');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByRole('alert').filter({ hasText: 'High-value threshold must be an amount in dollars' }).waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
+  it('says so when the page was opened without its token', async () => {
+    const { page, server, done } = await open();
+    try {
+      const other = await browser.newContext();
+      const bare = await other.newPage();
+      await bare.goto(`http://127.0.0.1:${server.port}/`);
+      await bare.getByRole('alert').filter({ hasText: 'needs its access token' }).first().waitFor();
+      await screenshot(bare, 'ui-no-token');
+      await other.close();
+      void page;
+    } finally {
+      await done();
+    }
+  });
+});
