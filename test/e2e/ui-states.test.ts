@@ -177,17 +177,20 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
     }
   });
 
-  it('says so when the page was opened without its token', async () => {
-    const { page, server, done } = await open();
+  it('explains the access link when the page has no token or a wrong one', async () => {
+    const { server, done } = await open();
+    const other = await browser.newContext();
     try {
-      const other = await browser.newContext();
       const bare = await other.newPage();
       await bare.goto(`http://127.0.0.1:${server.port}/`);
-      await bare.getByRole('alert').filter({ hasText: 'needs its access token' }).first().waitFor();
+      await bare.getByRole('heading', { name: 'Open Backorder Desk with its access link' }).waitFor();
       await screenshot(bare, 'ui-no-token');
-      await other.close();
-      void page;
+      const wrong = await other.newPage();
+      await wrong.goto(`http://127.0.0.1:${server.port}/?token=${'0'.repeat(64)}`);
+      await wrong.getByRole('heading', { name: 'Open Backorder Desk with its access link' }).waitFor();
+      expect(wrong.url()).toBe(`http://127.0.0.1:${server.port}/`);
     } finally {
+      await other.close();
       await done();
     }
   });

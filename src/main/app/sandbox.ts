@@ -14,6 +14,7 @@ import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import type { Settings } from '../../shared/contract';
 import { AppError } from '../../shared/result';
+import { nextTimelineStep } from '../../core/sequence/engine';
 import { standardBackorderFlow, type SequenceFlow } from '../../core/sequence/flow';
 import { importShopifyCsv } from '../import/shopify-csv/index';
 import { openDatabase, type Db } from '../store/db';
@@ -35,8 +36,6 @@ export interface SandboxOptions {
   timezone: string;
   settings?: Partial<Settings>;
   flow?: SequenceFlow;
-  /** Simulated clock step between ticks, hours. Default 1. */
-  stepHours?: number;
 }
 
 export interface SandboxResult {
@@ -109,12 +108,25 @@ export function runSandbox(opts: SandboxOptions): SandboxResult {
   const simSettings = saveSettings(sim, { ...(opts.settings ?? {}), timezone: opts.timezone });
   const flow = opts.flow ?? standardBackorderFlow;
 
-  const stepMs = (opts.stepHours ?? 1) * 3_600_000;
-  const ticks = new Set<number>();
-  for (let t = start.toMillis(); t <= end.toMillis(); t += stepMs) ticks.add(t);
+  // The clock jumps from one moment that matters to the next: an order placed, fulfilled or
+  // cancelled, or the next step due for some backorder. Nothing can change in between.
+  const eventTimes = [start.toMillis()];
   for (const o of orders.values()) {
-    for (const t of [o.createdAt, o.fulfilledAt, o.cancelledAt]) if (t !== null && t >= start.toMillis() && t <= end.toMillis()) ticks.add(t);
+    for (const t of [o.createdAt, o.fulfilledAt, o.cancelledAt]) if (t !== null && t >= start.toMillis() && t <= end.toMillis()) eventTimes.push(t);
   }
+  eventTimes.sort((a, b) => a - b);
+  const nextDue = (after: number): number => {
+    const recorded = new Map<number, Set<string>>();
+    for (const f of sim.prepare('SELECT backorder_id AS b, step_id AS s FROM step_firings').all() as { b: number; s: string }[]) {
+      recorded.set(f.b, (recorded.get(f.b) ?? new Set()).add(f.s));
+    }
+    let best = Infinity;
+    for (const b of sim.prepare('SELECT id, opened_at AS o FROM backorders WHERE closed_at IS NULL').all() as { id: number; o: string }[]) {
+      const n = nextTimelineStep(flow, { openedAt: b.o, closedAt: null, recorded: recorded.get(b.id) ?? new Set() }, iso(after));
+      if (n) best = Math.min(best, Date.parse(n.dueAt));
+    }
+    return best;
+  };
 
   const setVisible = sim.prepare('UPDATE orders SET cancelled_at = ?, fulfillment_status = ? WHERE name = ?');
   const setFulfilled = sim.prepare('UPDATE line_items SET fulfilled_quantity = ? WHERE id = ?');
@@ -122,7 +134,8 @@ export function runSandbox(opts: SandboxOptions): SandboxResult {
   const markSent = sim.prepare("UPDATE messages SET status = 'sent', sent_at = ?, approved_at = ? WHERE status = 'draft'");
   const result: SandboxResult = { messages: [], escalations: [] };
 
-  for (const t of [...ticks].sort((a, b) => a - b)) {
+  let i = 0;
+  for (let t = eventTimes[0]!; t <= end.toMillis(); ) {
     sim.transaction(() => {
       // Orders not yet placed at t are hidden as cancelled-before-creation; detection skips cancelled orders.
       for (const [name, o] of orders) {
@@ -149,6 +162,8 @@ export function runSandbox(opts: SandboxOptions): SandboxResult {
       if (d.kind === 'message') result.messages.push({ at: d.at, orderName: d.orderName, step: d.stepId, channel: d.channel, to: d.to });
       else result.escalations.push({ at: d.at, orderName: d.orderName, reason: d.task });
     }
+    while (i < eventTimes.length && eventTimes[i]! <= t) i++;
+    t = Math.min(eventTimes[i] ?? Infinity, nextDue(t));
   }
   full.close();
   sim.close();

@@ -3,6 +3,8 @@
  * come from `app.status` and refresh with every `data.changed` event.
  */
 import { useEffect } from 'react';
+import { isWebMode, hasWebToken } from './client';
+import { AccessNeeded } from './components/AccessNeeded';
 import { Header } from './components/Header';
 import { Nav } from './components/Nav';
 import { ErrorNote } from './components/Notice';
@@ -30,6 +32,8 @@ export function App(): React.JSX.Element {
 
   // The core's clock (faked in tests and sandbox runs) decides what "due" and "ago" mean.
   const now = status.data?.now ?? new Date().toISOString();
+
+  if (isWebMode() && (!hasWebToken() || status.errorCode === 'UNAUTHORIZED')) return <AccessNeeded />;
 
   return (
     <div className="app">

@@ -51,6 +51,12 @@ export function initTransport(): void {
   webToken = fromUrl ?? safeStorage(() => window.sessionStorage.getItem(TOKEN_STORAGE_KEY)) ?? null;
 }
 
+/** Web mode only: whether the page has an access token at all (from its URL or this tab's storage). */
+export function hasWebToken(): boolean {
+  initTransport();
+  return webToken !== null && webToken !== '';
+}
+
 /** True when running in a browser against web mode rather than in the Electron window. */
 export function isWebMode(): boolean {
   return !window.backorderDesk;

@@ -192,9 +192,11 @@ export function readCsv(file: string, content: string | Buffer): CsvTable {
       return null;
     },
     on_skip: (err: CsvError | undefined) => {
-      // csv-parse puts the offset after the last good record on the error: the bad record starts there.
-      const from = typeof err?.['bytes_records'] === 'number' ? err['bytes_records'] : recordStart;
-      const line = lineAt(starts, from);
+      // The bad record starts where the last good one ended.
+      const line = lineAt(starts, recordStart);
+      // Best effort for the (rare, with relax_quotes) errors parsing continues after: the next record
+      // starts where the parser stopped.
+      if (typeof err?.['bytes'] === 'number') recordStart = err['bytes'];
       if (err?.code === 'CSV_QUOTE_NOT_CLOSED') {
         const span = lastLine > line ? `; lines ${line}–${lastLine} were not read` : '';
         refused.push(problem(file, line, null, `a quoted field opened on this line is never closed${span}`));

@@ -155,7 +155,7 @@ export function importShopifyCsv(db: Db, files: readonly ShopifyCsvFile[], opts:
 
   db.transaction(() => {
     for (const l of loaded) if (l.parsed?.kind === 'inventory') writeInventory(db, l.parsed.read, now, l.tally);
-    for (const l of loaded) if (l.parsed?.kind === 'products') writeProducts(db, l.file.name, l.parsed.read, now, l.tally, l.warnings);
+    for (const l of loaded) if (l.parsed?.kind === 'products') writeProducts(db, l.parsed.read, now, l.tally);
     for (const l of loaded) if (l.parsed?.kind === 'customers') writeCustomers(db, l.parsed.read, now, l.tally);
 
     const matcher = loadVariantMatcher(db);

@@ -169,13 +169,12 @@ function hasRealLocations(db: Db, variantId: string, defaultLocationId: string):
 }
 
 /**
- * Stores the variants of a products export and their default-location `available` quantity.
- * Counts one record per variant and per inventory level into `tally`.
+ * Stores the variants of a products export and their default-location `available` quantity (not for
+ * variants with per-location stock, see the module comment). Counts one record per variant and per
+ * inventory level into `tally`.
  */
-export function writeProducts(db: Db, file: string, read: ProductsRead, now: string, tally: Tally, warnings: ImportProblem[]): void {
+export function writeProducts(db: Db, read: ProductsRead, now: string, tally: Tally): void {
   let defaultLocationId: string | null = null;
-  let skippedQty = 0;
-  let firstSkippedLine = 0;
   for (const v of read.variants) {
     const values: Record<string, SqlValue> = {
       product_handle: v.handle,
@@ -197,11 +196,8 @@ export function writeProducts(db: Db, file: string, read: ProductsRead, now: str
 
     if (v.available === null) continue;
     defaultLocationId ??= ensureLocation(db, DEFAULT_LOCATION_NAME);
-    if (hasRealLocations(db, v.id, defaultLocationId)) {
-      skippedQty += 1;
-      firstSkippedLine ||= v.line;
-      continue;
-    }
+    // Not a warning: with products and inventory exports together this is the normal case.
+    if (hasRealLocations(db, v.id, defaultLocationId)) continue;
     count(
       tally,
       upsertRow(
@@ -212,12 +208,6 @@ export function writeProducts(db: Db, file: string, read: ProductsRead, now: str
         { available: v.available, on_hand: null, committed: null, incoming: null },
         now,
       ),
-    );
-  }
-  if (skippedQty > 0) {
-    warnings.push(
-      problem(file, firstSkippedLine, 'Variant Inventory Qty',
-        `ignored for ${skippedQty} variant(s) whose stock an inventory export gave per location (the per-location figures are kept)`),
     );
   }
 }

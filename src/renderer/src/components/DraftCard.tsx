@@ -140,7 +140,7 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
         <textarea
           id={`${uid}-body`}
           value={edit.body}
-          rows={Math.min(16, Math.max(6, edit.body.split('\n').length + 1))}
+          rows={10}
           maxLength={5000}
           onChange={(e) => setEdit({ ...edit, body: e.target.value, dirty: true })}
         />

@@ -1,13 +1,11 @@
 /**
- * "Send all approved (N)": starts one send batch and reports its progress in a live region.
- *
- * A ref guards the start as well as the disabled state, because two clicks can land before React
- * re-renders the button as disabled; only one `outbox.send` may ever be in flight from this page.
+ * "Send all approved (N)": starts one send batch and reports its progress in a live region. The
+ * batch state lives in sendBatch.ts, which also refuses a second start while one runs — two clicks
+ * can land before React re-renders the button as disabled.
  */
-import { useRef, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { SendProgress } from '../../../shared/contract';
-import { call, errorText } from '../client';
-import { useEvent } from '../hooks/useEvent';
+import { getSendBatch, startSendBatch, subscribeSendBatch } from '../sendBatch';
 import { ErrorNote, Hint } from './Notice';
 
 export interface SendPanelProps {
@@ -18,35 +16,11 @@ export interface SendPanelProps {
 }
 
 export function SendPanel({ approvedCount, emailConfigured, onFinished }: SendPanelProps): React.JSX.Element {
-  const inFlight = useRef(false);
-  const [sending, setSending] = useState(false);
-  const [progress, setProgress] = useState<SendProgress | null>(null);
-  const [finished, setFinished] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEvent('outbox.progress', (p) => {
-    // Only while our batch runs: a late event must not overwrite the batch's final figures.
-    if (inFlight.current) setProgress(p);
-  });
+  const { sending, progress, finished, error } = useSyncExternalStore(subscribeSendBatch, getSendBatch);
 
   async function sendAll(): Promise<void> {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setSending(true);
-    setFinished(false);
-    setError(null);
-    setProgress({ total: approvedCount, done: 0, sent: 0, failed: 0, unknown: 0 });
-    try {
-      const result = await call('outbox.send', {});
-      setProgress(result);
-      setFinished(true);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-      onFinished();
-    }
+    await startSendBatch(approvedCount);
+    onFinished();
   }
 
   return (
@@ -61,16 +35,17 @@ export function SendPanel({ approvedCount, emailConfigured, onFinished }: SendPa
         >
           {sending ? 'Sending…' : `Send all approved (${approvedCount})`}
         </button>
-        {progress && progress.total > 0 && (
+        {progress && progress.total > 0 && (sending || finished) && (
           <progress className="send-meter" value={progress.done} max={progress.total} aria-hidden="true" />
         )}
       </div>
       <p id="send-progress" className="send-progress" role="status" aria-live="polite">
-        {progressText(progress, sending, finished)}
+        {progressText(progress, sending, finished) || 'Only approved messages are sent, one at a time.'}
       </p>
       {!emailConfigured && (
         <Hint>
-          Email is not set up yet, so nothing can be sent. Add the mail server under <a href="#/settings">Settings</a>.
+          Email is not set up yet, so nothing can be sent. Add the mail server and From address under{' '}
+          <a href="#/settings">Settings</a>.
         </Hint>
       )}
       <ErrorNote message={error} />

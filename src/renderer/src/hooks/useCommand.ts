@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CommandInput, CommandName, CommandOutput, EventPayloads } from '../../../shared/contract';
-import { call } from '../client';
+import { call, CommandError } from '../client';
 import { useEvent } from './useEvent';
 
 /** The view names `data.changed` carries. */
@@ -15,6 +15,8 @@ export interface CommandState<T> {
   data: T | undefined;
   /** Message of the last failed load, cleared by the next successful one. */
   error: string | null;
+  /** The envelope's error code of that failure ('TRANSPORT' when the app could not be reached). */
+  errorCode: string | null;
   loading: boolean;
   /** Loads again now; resolves when done (never rejects, failures land in `error`). */
   reload: () => Promise<void>;
@@ -28,6 +30,7 @@ export function useCommand<C extends CommandName>(
 ): CommandState<CommandOutput<C>> {
   const [data, setData] = useState<CommandOutput<C> | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const [errorCode, setErrorCode] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   // Input objects are usually literals, new on every render; their JSON is the real identity.
   const inputKey = JSON.stringify(input);
@@ -42,9 +45,11 @@ export function useCommand<C extends CommandName>(
       if (seq !== requestSeq.current) return;
       setData(value);
       setError(null);
+      setErrorCode(null);
     } catch (err) {
       if (seq !== requestSeq.current) return;
       setError(err instanceof Error ? err.message : String(err));
+      setErrorCode(err instanceof CommandError ? err.code : 'INTERNAL');
     } finally {
       if (seq === requestSeq.current) setLoading(false);
     }
@@ -60,5 +65,5 @@ export function useCommand<C extends CommandName>(
     if (payload.views.some((v) => wanted.includes(v))) void reload();
   });
 
-  return { data, error, loading, reload };
+  return { data, error, errorCode, loading, reload };
 }

@@ -14,6 +14,9 @@ import { useCommand } from '../hooks/useCommand';
 import { hrefOf } from '../routes';
 import { ViewHeading } from './ViewHeading';
 
+/** Sent messages shown before "Show all": the list grows with every batch ever sent. */
+const RECENT_SENT = 10;
+
 const shownStatuses: MessageStatus[] = ['draft', 'approved', 'sending', 'failed', 'unknown', 'sent'];
 
 const groups: { status: MessageStatus; title: string; hint?: string }[] = [
@@ -35,6 +38,7 @@ export function ReviewQueueView({ timezone, emailConfigured }: ReviewQueueViewPr
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [bulkBusy, setBulkBusy] = useState(false);
   const [bulkError, setBulkError] = useState<string | null>(null);
+  const [allSent, setAllSent] = useState(false);
 
   const messages = data ?? [];
   const byStatus = groupByStatus(messages);
@@ -93,6 +97,7 @@ export function ReviewQueueView({ timezone, emailConfigured }: ReviewQueueViewPr
       {groups.map(({ status, title, hint }) => {
         const items = byStatus.get(status) ?? [];
         if (items.length === 0) return null;
+        const shown = status === 'sent' && !allSent ? newestSent(items).slice(0, RECENT_SENT) : items;
         const headingId = `group-${status}`;
         return (
           <section key={status} className="group" aria-labelledby={headingId}>
@@ -113,7 +118,7 @@ export function ReviewQueueView({ timezone, emailConfigured }: ReviewQueueViewPr
             {hint && <p className="muted">{hint}</p>}
             {status === 'draft' && <ErrorNote message={bulkError} />}
             <div className="cards">
-              {items.map((m) =>
+              {shown.map((m) =>
                 status === 'draft' ? (
                   <DraftCard
                     key={m.id}
@@ -127,6 +132,11 @@ export function ReviewQueueView({ timezone, emailConfigured }: ReviewQueueViewPr
                 ),
               )}
             </div>
+            {shown.length < items.length && (
+              <button type="button" className="button button-quiet show-all" onClick={() => setAllSent(true)}>
+                Show all {items.length} sent messages
+              </button>
+            )}
           </section>
         );
       })}
@@ -160,6 +170,10 @@ function BulkBar({ total, selectedCount, busy, onSelectAll, onApprove }: BulkBar
       </button>
     </div>
   );
+}
+
+function newestSent(items: readonly MessageRow[]): MessageRow[] {
+  return [...items].sort((a, b) => (b.sentAt ?? b.updatedAt).localeCompare(a.sentAt ?? a.updatedAt));
 }
 
 function groupByStatus(messages: readonly MessageRow[]): Map<MessageStatus, MessageRow[]> {
