@@ -135,13 +135,21 @@ function emailSubject(c: Ctx): string {
   }
 }
 
+/** "It's been 9 days since you ordered" from the real order age, or the step's nominal wait. */
+function waited(c: Ctx, nominal: string): string {
+  const d = c.f.orderAgeDays;
+  return d !== undefined && d > 1 ? `It's been ${d} days since you ordered` : `It's been ${nominal} since you ordered`;
+}
+
 function emailOpening(c: Ctx): string[] {
   const on = c.f.orderName;
   const intro = (tail: string): string[] =>
     c.firstTime
       ? [`Thanks for your first order with us, ${on}!`, `Your ${c.item} is out of stock right now${tail}.`]
       : [`Thanks for your order ${on}.`, `Your ${c.item} is out of stock right now${tail}.`];
-  if (c.step === 'initial_notice') return intro(", so we're letting you know right away");
+  // An order found late (first import of an old order) must not pretend the news is fresh.
+  const late = (c.f.orderAgeDays ?? 0) > 2;
+  if (c.step === 'initial_notice') return intro(late ? ', and we should have told you sooner' : ", so we're letting you know right away");
   if (c.f.firstContact && c.step !== 'restock_notice' && c.step !== 'shipped_confirmation') {
     return intro(', and we want to keep you in the loop');
   }
@@ -149,9 +157,9 @@ function emailOpening(c: Ctx): string[] {
     case 'day3_update':
       return [`Here's a quick update on your ${c.item} from order ${on}.`];
     case 'day7_update':
-      return [`It's been a week since you ordered, so here's where your ${c.item} from order ${on} stands.`];
+      return [`${waited(c, 'a week')}, so here's where your ${c.item} from order ${on} stands.`];
     case 'day14_update':
-      return [`It's been two weeks, and your ${c.item} from order ${on} is still out of stock.`];
+      return [`${waited(c, 'two weeks')}, and your ${c.item} from order ${on} is still out of stock.`];
     case 'eta_change_update':
       return [`Our estimate for your ${c.item} from order ${on} has changed.`];
     case 'restock_notice':

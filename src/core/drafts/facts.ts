@@ -73,6 +73,8 @@ export interface DraftFacts {
   cancelOffer?: boolean;
   /** No earlier message reached this customer: the draft introduces the backorder from scratch. */
   firstContact?: boolean;
+  /** Whole days since the order was placed (store time zone); the wording of waiting time uses it. */
+  orderAgeDays?: number;
   /** Only English is written today. */
   locale?: 'en';
 }
@@ -112,6 +114,7 @@ export const draftFactsSchema = z
     ftc: z.boolean().optional(),
     cancelOffer: z.boolean().optional(),
     firstContact: z.boolean().optional(),
+    orderAgeDays: z.number().int().nonnegative().optional(),
     locale: z.literal('en').optional(),
   })
   .superRefine((f, ctx) => {

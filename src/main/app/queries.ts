@@ -1,7 +1,6 @@
 /**
  * Read models for the views and the CLI: backorders, messages (review queue), tasks, status counts.
  */
-import { DateTime } from 'luxon';
 import type { Settings } from '../../shared/contract';
 import type { BackorderRow, MessageRow, MessageStatus, TaskRow } from '../../shared/domain';
 import { draftFactsSchema } from '../../core/drafts/facts';
@@ -10,6 +9,7 @@ import { segmentsOf } from '../../core/segments';
 import { nextTimelineStep, stepLabels } from '../../core/sequence/engine';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
+import { calendarDaysBetween } from './scheduler';
 
 interface BackorderDbRow {
   backorderId: number;
@@ -53,10 +53,8 @@ export function listBackorders(db: Db, flow: SequenceFlow, settings: Settings, n
         ORDER BY o.created_at, o.name, li.position`,
     )
     .all() as BackorderDbRow[];
-  const today = DateTime.fromISO(now).setZone(settings.timezone).startOf('day');
   return rows.map((r) => {
     const recorded = new Set(r.recorded ? r.recorded.split(',') : []);
-    const ordered = DateTime.fromISO(r.orderedAt, { setZone: true }).setZone(settings.timezone).startOf('day');
     return {
       backorderId: r.backorderId,
       orderId: r.orderId,
@@ -70,7 +68,7 @@ export function listBackorders(db: Db, flow: SequenceFlow, settings: Settings, n
       openedAt: r.openedAt,
       customerEmail: r.customerEmail,
       customerName: r.customerName || null,
-      daysWaiting: Math.max(0, Math.round(today.diff(ordered, 'days').days)),
+      daysWaiting: calendarDaysBetween(r.orderedAt, now, settings.timezone),
       segments: segmentsOf({ previousOrders: r.previousOrders, orderValueMinor: r.orderTotal }, settings),
       nextStep: nextTimelineStep(flow, { openedAt: r.openedAt, closedAt: r.closedAt, recorded }),
       paused: r.paused === 1,

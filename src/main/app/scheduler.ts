@@ -116,6 +116,13 @@ export function humanDay(iso: string, timezone: string): string {
   return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone).toFormat('cccc, LLLL d');
 }
 
+/** Whole calendar days from `fromIso` to `toIso` in `timezone` (0 on the same day). */
+export function calendarDaysBetween(fromIso: string, toIso: string, timezone: string): number {
+  const a = DateTime.fromISO(fromIso, { setZone: true }).setZone(timezone).startOf('day');
+  const b = DateTime.fromISO(toIso, { setZone: true }).setZone(timezone).startOf('day');
+  return Math.max(0, Math.round(b.diff(a, 'days').days));
+}
+
 /** Message-ID of our own, fixed when the draft is made so a sent message can be found again (RFC 5322 §3.6.4). */
 export function makeMessageId(idempotencyKey: string, fromAddress: string): string {
   const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(fromAddress)?.[1] ?? 'backorder-desk.invalid';
@@ -132,6 +139,7 @@ function draftFacts(
   settings: Settings,
   nextUpdate: string,
   firstContact: boolean,
+  now: string,
 ): DraftFacts {
   const orderNumber = r.orderName.replace(/^#/, '');
   const statusUrl = settings.statusUrlTemplate ? settings.statusUrlTemplate.replaceAll('{order}', encodeURIComponent(orderNumber)) : undefined;
@@ -145,6 +153,7 @@ function draftFacts(
     nextUpdate,
     segments,
     previousOrders: r.previousOrders,
+    orderAgeDays: calendarDaysBetween(r.orderCreatedAt, now, settings.timezone),
     storeName: settings.storeName,
     ...(firstName ? { customerFirstName: firstName } : {}),
     ...(statusUrl ? { statusUrl } : {}),
@@ -267,7 +276,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
             a.template === 'shipped_confirmation' ? 'only if something changes'
               : a.template === 'restock_notice' ? 'when it ships, with tracking'
                 : next ? `by ${humanDay(next.dueAt, settings.timezone)}` : 'within 7 days';
-          const df = draftFacts(r, a.template, a, segments, settings, nextUpdate, !contacted.has(r.id));
+          const df = draftFacts(r, a.template, a, segments, settings, nextUpdate, !contacted.has(r.id), now);
           const draft = composeDraft(a.template, dest.channel, df);
           const key = `${r.id}:${d.stepId}:${dest.channel}`;
           const info = insertMessage.run(

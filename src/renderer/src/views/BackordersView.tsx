@@ -45,7 +45,9 @@ function BackorderTable({ rows, now }: { rows: BackorderRow[]; now: string }): R
             <th scope="col" className="num">
               Waiting
             </th>
-            <th scope="col">Next step</th>
+            <th scope="col" className="col-next">
+              Next step
+            </th>
           </tr>
         </thead>
         <tbody>
