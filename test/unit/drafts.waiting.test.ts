@@ -7,8 +7,8 @@ const base: DraftFacts = { orderName: '#3267', itemName: 'Juniper 2 Ultralight T
 
 describe('waiting time is told as it is', () => {
   it.each([
-    { age: 0, expect: "letting you know right away", not: 'sooner' },
-    { age: 2, expect: "letting you know right away", not: 'sooner' },
+    { age: 0, expect: "letting you know right away", not: 'told you sooner' },
+    { age: 2, expect: "letting you know right away", not: 'told you sooner' },
     { age: 38, expect: 'should have told you sooner', not: 'right away' },
   ])('initial notice for an order $age days old', ({ age, expect: phrase, not }) => {
     const d = composeDraft('initial_notice', 'email', { ...base, orderAgeDays: age });

@@ -20,9 +20,12 @@ export function Nav({ current, badges }: NavProps): React.JSX.Element {
               <a href={hrefOf(view.id)} aria-current={view.id === current ? 'page' : undefined}>
                 <span>{view.label}</span>
                 {showBadge && (
-                  <span className="badge" aria-label={badge.description}>
-                    {badge.count}
-                  </span>
+                  <>
+                    <span className="badge" aria-hidden="true">
+                      {badge.count}
+                    </span>
+                    <span className="visually-hidden">, {badge.description}</span>
+                  </>
                 )}
               </a>
             </li>
