@@ -28,36 +28,49 @@ export function useCommand<C extends CommandName>(
   input: CommandInput<C>,
   refreshOn: readonly DataView[],
 ): CommandState<CommandOutput<C>> {
-  const [data, setData] = useState<CommandOutput<C> | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const [errorCode, setErrorCode] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [state, setState] = useState<{
+    key: string | null;
+    data: CommandOutput<C> | undefined;
+    error: string | null;
+    errorCode: string | null;
+  }>({ key: null, data: undefined, error: null, errorCode: null });
+  const [refreshing, setRefreshing] = useState(false);
   // Input objects are usually literals, new on every render; their JSON is the real identity.
   const inputKey = JSON.stringify(input);
   const requestSeq = useRef(0);
 
-  const reload = useCallback(async (): Promise<void> => {
+  // State is only set when the answer arrives, never synchronously in the effect that asks.
+  const fetchNow = useCallback((): Promise<void> => {
     const seq = ++requestSeq.current;
-    setLoading(true);
-    try {
-      const value = await call(name, JSON.parse(inputKey) as CommandInput<C>);
-      // A slower, older request must not overwrite a newer answer.
-      if (seq !== requestSeq.current) return;
-      setData(value);
-      setError(null);
-      setErrorCode(null);
-    } catch (err) {
-      if (seq !== requestSeq.current) return;
-      setError(err instanceof Error ? err.message : String(err));
-      setErrorCode(err instanceof CommandError ? err.code : 'INTERNAL');
-    } finally {
-      if (seq === requestSeq.current) setLoading(false);
-    }
+    return call(name, JSON.parse(inputKey) as CommandInput<C>)
+      .then(
+        (value) => {
+          // A slower, older request must not overwrite a newer answer.
+          if (seq === requestSeq.current) setState({ key: inputKey, data: value, error: null, errorCode: null });
+        },
+        (err: unknown) => {
+          if (seq !== requestSeq.current) return;
+          setState((s) => ({
+            ...s,
+            key: inputKey,
+            error: err instanceof Error ? err.message : String(err),
+            errorCode: err instanceof CommandError ? err.code : 'INTERNAL',
+          }));
+        },
+      )
+      .finally(() => {
+        if (seq === requestSeq.current) setRefreshing(false);
+      });
   }, [name, inputKey]);
 
   useEffect(() => {
-    void reload();
-  }, [reload]);
+    void fetchNow();
+  }, [fetchNow]);
+
+  const reload = useCallback(async (): Promise<void> => {
+    setRefreshing(true);
+    await fetchNow();
+  }, [fetchNow]);
 
   const refreshKey = refreshOn.join(',');
   useEvent('data.changed', (payload) => {
@@ -65,5 +78,6 @@ export function useCommand<C extends CommandName>(
     if (payload.views.some((v) => wanted.includes(v))) void reload();
   });
 
-  return { data, error, errorCode, loading, reload };
+  const loading = state.key !== inputKey || refreshing;
+  return { data: state.data, error: state.error, errorCode: state.errorCode, loading, reload };
 }
