@@ -51,7 +51,7 @@ export async function serveCommand(o: ServeArgs): Promise<void> {
   if (o.demo) {
     const summary = await loadDemoStore(core, path.join(root, 'resources', 'demo'), catcher!.port);
     process.stderr.write(
-      `Demo store loaded: ${summary.orders} orders, ${summary.backorders} backordered lines, ${summary.drafts} drafts waiting for review.\n` +
+      `Demo store "${summary.storeName}" loaded: ${summary.backorders} backordered lines, ${summary.drafts} drafts waiting for review.\n` +
         `Sent demo mail is written to ${path.join(root, '.demo', 'sent-mail')} (nothing leaves this machine).\n`,
     );
   } else {

@@ -41,7 +41,7 @@ const FILES: Record<string, ImportKind> = {
 };
 
 /** Imports the demo exports, configures the demo mail catcher, and runs the first scheduler tick. */
-export async function loadDemoStore(core: CoreApi, dir: string, smtpPort: number): Promise<{ orders: number; backorders: number; drafts: number }> {
+export async function loadDemoStore(core: CoreApi, dir: string, smtpPort: number): Promise<{ storeName: string; backorders: number; drafts: number }> {
   const meta = JSON.parse(fs.readFileSync(path.join(dir, 'store.json'), 'utf8')) as { storeName: string; timezone: string; fromAddress: string; statusUrlTemplate?: string; faqUrl?: string };
   await call(
     core.dispatch('settings.update', {
@@ -63,6 +63,5 @@ export async function loadDemoStore(core: CoreApi, dir: string, smtpPort: number
   });
   const report = await call(core.dispatch('import.files', { files }));
   const tick = await call(core.dispatch('scheduler.tick', {}));
-  const ordersFile = report.files.find((f) => f.kind === 'orders');
-  return { orders: ordersFile?.recordsStored ?? 0, backorders: report.backordersOpened, drafts: tick.drafted };
+  return { storeName: meta.storeName, backorders: report.backordersOpened, drafts: tick.drafted };
 }
