@@ -195,7 +195,27 @@ const m001: Migration = {
   },
 };
 
+/**
+ * Indexes for the lookups the importer and detection make per record, which were full scans
+ * (quadratic over an import of many orders):
+ * - orders and customers are matched by email case-insensitively (`lower(email) = lower(?)`), and
+ *   SQLite uses an index for that only when it is on the same expression; `created_at` in the orders
+ *   one serves "the customer's latest order" without a sort.
+ * - backorders closed as restocked are re-checked on every detection run for a shipment since.
+ */
+const m002: Migration = {
+  version: 2,
+  name: 'indexes for email lookups and restocked backorders',
+  up: (db) => {
+    db.exec(`
+      CREATE INDEX orders_email_lower ON orders(lower(email), created_at);
+      CREATE INDEX customers_email_lower ON customers(lower(email));
+      CREATE INDEX backorders_restocked ON backorders(line_item_id) WHERE close_reason = 'restocked';
+    `);
+  },
+};
+
 /** All migrations in order. The app's schema version is the last one's number. */
-export const migrations: readonly Migration[] = [m001];
+export const migrations: readonly Migration[] = [m001, m002];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
