@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.demo/**', 'test-results/**', 'coverage/**', '.native/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.demo/**', 'test-results/**', 'coverage/**', '.native/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
