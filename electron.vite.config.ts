@@ -21,7 +21,8 @@ const projectRoot = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   main: {
     build: {
-      lib: { entry: resolve(projectRoot, 'src/main/electron/index.ts') },
+      // llm-host: the model host process (utilityProcess), built next to index.js.
+      lib: { entry: { index: resolve(projectRoot, 'src/main/electron/index.ts'), 'llm-host': resolve(projectRoot, 'src/main/llm/host-process.ts') } },
       externalizeDeps: { include: ['better-sqlite3'] },
       rolldownOptions: {
         external: ['better-sqlite3'],

@@ -33,9 +33,33 @@ const commandList = [
   'outbox.confirmSent',
   'tasks.list',
   'tasks.resolve',
+  'suppliers.list',
+  'suppliers.update',
+  'suppliers.scorecard',
+  'eta.quotes',
+  'eta.addQuote',
+  'eta.importHistory',
+  'replies.import',
+  'tasks.get',
+  'tasks.act',
+  'model.status',
+  'model.load',
+  'model.download',
+  'model.cancelDownload',
+  'drafts.regenerate',
+  'drafts.cancelRegenerate',
+  'gmail.connect',
+  'gmail.disconnect',
+  'gmail.status',
+  'gmail.syncNow',
+  'shopify.connect',
+  'shopify.configure',
+  'shopify.disconnect',
+  'shopify.status',
+  'shopify.syncNow',
 ] as const satisfies readonly CommandName[];
 
-const eventList = ['outbox.progress', 'data.changed'] as const satisfies readonly EventName[];
+const eventList = ['outbox.progress', 'data.changed', 'model.changed', 'drafts.progress', 'sync.progress'] as const satisfies readonly EventName[];
 
 // Compile-time check that no contract command is missing from the list above.
 type Missing = Exclude<CommandName, (typeof commandList)[number]>;

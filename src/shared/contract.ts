@@ -6,11 +6,17 @@
  * Every call returns the envelope of result.ts: `{ok: true, value}` or `{ok: false, error}`.
  */
 import { z } from 'zod';
+import { addQuoteSchema, historyImportSchema, quotesQuerySchema, supplierUpdateSchema } from './eta';
+import type { HistoryImportReport, QuoteRow, ScorecardRow, SupplierRow } from './eta';
+import type { DraftsProgress, ModelView } from './llm';
+import { shopifyConfigureSchema, shopifyConnectSchema, type ShopifyStatus, type ShopifySyncSummary, type SyncProgress } from './shopify';
 import type {
   BackorderRow,
   ImportReport,
   MessageRow,
   MessageStatus,
+  ReplyImportReport,
+  TaskDetail,
   TaskRow,
 } from './domain';
 
@@ -19,6 +25,32 @@ const ids = z.array(id).min(1).max(10_000);
 const isoInstant = z.iso.datetime({ offset: true });
 
 export const messageStatusSchema = z.enum(['draft', 'approved', 'sending', 'sent', 'failed', 'unknown', 'discarded']);
+
+/** The escalation rules the owner can switch off (reply triage issue; DESIGN.md "Escalate"). */
+export const escalationRulesSchema = z.object({
+  highValueBeforeCancellation: z.boolean(),
+  unhappyReply: z.boolean(),
+  etaBeyondLimit: z.boolean(),
+  partialShipment: z.boolean(),
+  callRequested: z.boolean(),
+  vipDay14: z.boolean(),
+  cancelRequest: z.boolean(),
+});
+export type EscalationRules = z.infer<typeof escalationRulesSchema>;
+
+/** Gmail (issue "Gmail: supplier mail and customer replies in, customer messages out"). */
+export const gmailSettingsSchema = z.object({
+  /** Client ID of the owner's Google Cloud OAuth client of type Desktop; '' = the one built in. */
+  clientId: z.string().max(300),
+  /** Send customer email through Gmail instead of SMTP once Gmail is connected. */
+  sendEmail: z.boolean(),
+  /** 'direct' = users.messages.send (gmail.send scope); 'draft' = drafts.create/send (gmail.compose scope). */
+  sendMode: z.enum(['direct', 'draft']),
+  /** First sync reaches back this many days. */
+  syncDays: z.number().int().min(1).max(365),
+  /** At most this many messages through Gmail in any 24 hours (Gmail: ~500 personal, 2,000 Workspace). */
+  dailySendCap: z.number().int().min(1).max(2000),
+});
 
 /** Owner-editable settings. Money thresholds in minor units of the store currency. */
 export const settingsSchema = z.object({
@@ -41,12 +73,20 @@ export const settingsSchema = z.object({
   highValueThresholdMinor: z.number().int().min(0),
   /** ETAs ending later than this many days out escalate (DESIGN.md: 30). */
   etaLimitDays: z.number().int().min(1).max(365),
+  /** Nominal coverage of the customer-facing ETA range (0.8 = an 80% interval). */
+  etaInterval: z.number().min(0.5).max(0.98),
   /** VIP = at least this many previous orders (DESIGN.md: 3). */
   vipMinPreviousOrders: z.number().int().min(1).max(1000),
   /** US store: FTC Mail Order Rule wording in delay notices (16 CFR Part 435). */
   ftcMailOrderRule: z.boolean(),
   /** Offers the drafts may make, e.g. ["expedited shipping"]. */
   allowedOffers: z.array(z.string().max(100)).max(20),
+  /**
+   * Each escalation rule of DESIGN.md on or off (thresholds above). Off = the rule opens no task;
+   * for the high-value rule, high-value orders then get the day-14 cancel offer like any other.
+   */
+  escalationRules: escalationRulesSchema,
+  gmail: gmailSettingsSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -110,8 +150,42 @@ export const commands = {
   'outbox.send': { input: z.object({}).strict() },
   'outbox.retry': { input: z.object({ ids, confirmNotSent: z.boolean().optional() }).strict() },
   'outbox.confirmSent': { input: z.object({ ids }).strict() },
-  'tasks.list': { input: z.object({ status: z.enum(['open', 'resolved']).optional() }).strict() },
+  'tasks.list': {
+    input: z.object({ status: z.enum(['open', 'resolved']).optional(), kind: z.array(z.string().min(1).max(64)).max(20).optional() }).strict(),
+  },
   'tasks.resolve': { input: z.object({ id, note: z.string().max(2000).optional() }).strict() },
+  'suppliers.list': { input: z.object({}).strict() },
+  'suppliers.update': { input: supplierUpdateSchema },
+  'suppliers.scorecard': { input: z.object({}).strict() },
+  'eta.quotes': { input: quotesQuerySchema },
+  'eta.addQuote': { input: addQuoteSchema },
+  'eta.importHistory': { input: historyImportSchema },
+  /** Customer replies as mail files (.eml, or Gmail JSON resources), content base64-encoded. */
+  'replies.import': {
+    input: z.object({ files: z.array(z.object({ name: z.string().min(1).max(500), content: z.base64().max(40 * 1024 * 1024) }).strict()).min(1).max(50) }).strict(),
+  },
+  'tasks.get': { input: z.object({ id }).strict() },
+  /** A confirmed task action; `confirm: true` is the person's explicit yes. */
+  'tasks.act': { input: z.object({ id, action: z.literal('cancel_refund'), confirm: z.literal(true) }).strict() },
+  // Local language model (src/main/llm). `model.load` without a path loads the default model.
+  'model.status': { input: z.object({}).strict() },
+  'model.load': { input: z.object({ path: z.string().min(1).max(4096).optional() }).strict() },
+  'model.download': { input: z.object({}).strict() },
+  'model.cancelDownload': { input: z.object({}).strict() },
+  /** Rewrites drafts with the model (all untouched composer drafts when `ids` is absent); progress: `drafts.progress`. */
+  'drafts.regenerate': { input: z.object({ ids: ids.optional() }).strict() },
+  'drafts.cancelRegenerate': { input: z.object({}).strict() },
+  // Gmail (src/main/gmail). connect opens the system browser; the secret is stored in the keychain.
+  'gmail.connect': { input: z.object({ clientId: z.string().max(300).optional(), clientSecret: z.string().max(300).optional() }).strict() },
+  'gmail.disconnect': { input: z.object({}).strict() },
+  'gmail.status': { input: z.object({}).strict() },
+  'gmail.syncNow': { input: z.object({ full: z.boolean().optional() }).strict() },
+  // Live Shopify sync (src/main/shopify). Credentials go to the keychain; progress: `sync.progress`.
+  'shopify.connect': { input: shopifyConnectSchema },
+  'shopify.configure': { input: shopifyConfigureSchema },
+  'shopify.disconnect': { input: z.object({}).strict() },
+  'shopify.status': { input: z.object({}).strict() },
+  'shopify.syncNow': { input: z.object({}).strict() },
 } as const;
 
 export interface CommandOutputs {
@@ -131,6 +205,57 @@ export interface CommandOutputs {
   'outbox.confirmSent': { changed: number };
   'tasks.list': TaskRow[];
   'tasks.resolve': TaskRow;
+  'suppliers.list': SupplierRow[];
+  'suppliers.update': SupplierRow;
+  'suppliers.scorecard': ScorecardRow[];
+  'eta.quotes': QuoteRow[];
+  /** Quotes stored (text naming several variants gives one per variant). */
+  'eta.addQuote': QuoteRow[];
+  'eta.importHistory': HistoryImportReport;
+  'replies.import': ReplyImportReport;
+  'tasks.get': TaskDetail;
+  'tasks.act': { outcome: 'done' | 'recorded'; detail: string; task: TaskRow };
+  'model.status': ModelView;
+  'model.load': ModelView;
+  /** Starts the download of the recommended model; progress comes as `model.changed`. */
+  'model.download': ModelView;
+  'model.cancelDownload': ModelView;
+  'drafts.regenerate': DraftsProgress;
+  'drafts.cancelRegenerate': { cancelled: boolean };
+  'gmail.connect': { email: string };
+  'gmail.disconnect': { revoked: boolean; message: string };
+  'gmail.status': GmailStatus;
+  'gmail.syncNow': GmailSyncSummary;
+  'shopify.connect': ShopifyStatus;
+  'shopify.configure': ShopifyStatus;
+  'shopify.disconnect': ShopifyStatus;
+  'shopify.status': ShopifyStatus;
+  'shopify.syncNow': ShopifySyncSummary;
+}
+
+/** The Gmail connection as Settings shows it. */
+export interface GmailStatus {
+  connected: boolean;
+  email: string | null;
+  needsReconnect: boolean;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  /** Messages sent through Gmail in the last 24 hours, and the cap. */
+  sentLastDay: number;
+  dailySendCap: number;
+  /** Where the refresh token is kept (e.g. "OS keychain"). */
+  secretStore: string;
+}
+
+/** What one Gmail sync did. */
+export interface GmailSyncSummary {
+  mode: 'full' | 'partial' | 'full-after-404';
+  fetched: number;
+  stored: number;
+  supplier: number;
+  customerReplies: number;
+  ignored: number;
+  units: number;
 }
 
 export type CommandName = keyof typeof commands;
@@ -144,8 +269,15 @@ export interface EventPayloads {
   'outbox.progress': SendProgress;
   /** Stored data changed; views listed should refresh. */
   'data.changed': { views: ('backorders' | 'drafts' | 'tasks' | 'status')[] };
+  /** The model's status or its download changed. */
+  'model.changed': ModelView;
+  /** Progress of the running batch of model drafts. */
+  'drafts.progress': DraftsProgress;
+  /** Progress of the running Shopify sync. */
+  'sync.progress': SyncProgress;
 }
 export type EventName = keyof EventPayloads;
-export const eventNames: EventName[] = ['outbox.progress', 'data.changed'];
+export const eventNames: EventName[] = ['outbox.progress', 'data.changed', 'model.changed', 'drafts.progress', 'sync.progress'];
 
 export type { MessageStatus };
+export type { ShopifyStatus, ShopifySyncSummary, SyncProgress };

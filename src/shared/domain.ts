@@ -101,6 +101,9 @@ export interface TaskRow {
   status: 'open' | 'resolved';
   createdAt: string;
   resolvedAt: string | null;
+  /** 2 = callback, 1 = unhappy customer or cancellation, 0 = the rest; higher first. */
+  priority?: number;
+  customerName?: string | null;
 }
 
 /** What one imported file gave: rows read, stored, skipped as unchanged, and refused with reasons. */
@@ -132,4 +135,63 @@ export interface ImportReport {
   backordersOpened: number;
   backordersClosed: number;
   unmatchedLineItems: number;
+}
+
+/** One message of an imported reply file and what became of it. */
+export interface ReplyImportMessage {
+  subject: string;
+  from: string;
+  /** customer_reply = linked to an order and triaged; duplicate = already imported. */
+  route: 'customer_reply' | 'supplier' | 'ignored' | 'duplicate';
+  /** Why it was routed so ("answers our message <…>", "order #1042 in the subject"). */
+  reason: string;
+  orderName: string | null;
+  sentiment: 'positive' | 'neutral' | 'frustrated' | 'angry' | null;
+  needsPerson: boolean | null;
+  intents: string[];
+  /** Escalation tasks opened. */
+  tasks: { id: number; kind: string }[];
+  /** The drafted answer queued for review, when one was. */
+  answerMessageId: number | null;
+}
+
+/** What `replies.import` did, per file; `error` when the file could not be read as mail. */
+export interface ReplyImportReport {
+  files: { file: string; messages: ReplyImportMessage[]; error: string | null }[];
+}
+
+/** One message of a task's history, sent (out) or received (in), oldest first. */
+export interface TaskHistoryEntry {
+  direction: 'out' | 'in';
+  at: string;
+  subject: string;
+  body: string;
+  /** Outbox status for ours; null for the customer's. */
+  status: MessageStatus | null;
+  /** Triage of a customer message, when it was read. */
+  sentiment: 'positive' | 'neutral' | 'frustrated' | 'angry' | null;
+  intents: string[];
+}
+
+/** Everything a person needs to decide a task (`tasks.get`). */
+export interface TaskDetail {
+  task: TaskRow;
+  order: { id: string; name: string; createdAt: string; total: Money; financialStatus: string | null; cancelledAt: string | null } | null;
+  customer: { name: string | null; email: string | null; phone: string | null; segments: Segment[] };
+  items: { name: string; sku: string | null; quantity: number; quantityBackordered: number | null }[];
+  history: TaskHistoryEntry[];
+  /** The reading of the reply that opened the task (or the latest reply), null when none. */
+  sentiment: { sentiment: string; confidence: number; reasons: string[]; text: string } | null;
+  /** Current predicted ETA range (date-only, store time zone) and the quotes it came from. */
+  eta: { start: string | null; end: string | null; method: string | null; sources: { source: string; ref: string; quotedAt: string; sentence: string }[] } | null;
+  /** The rule that fired: flow step and task kind. */
+  rule: { stepId: string | null; kind: string; reason: string };
+  recommendedAction: string;
+  /** A prepared draft for the person, where one fits. */
+  draft: { subject: string; body: string } | null;
+  phone: string | null;
+  /** Confirmed actions the task offers, e.g. "cancel and refund in full", and whether each was done. */
+  actions: { id: 'cancel_refund'; label: string; done: { outcome: 'done' | 'recorded' | 'failed'; at: string; detail: string } | null }[];
+  /** Free-form context stored with the task. */
+  context: Record<string, unknown>;
 }

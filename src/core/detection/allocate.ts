@@ -51,6 +51,18 @@ const instant = (iso: string): number => {
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 };
 
+// The same comparison as `a.localeCompare(b, 'en', { numeric: true })`, without building a
+// collator per call (ECMA-402 defines localeCompare with options as exactly this).
+const byOrderName = new Intl.Collator('en', { numeric: true }).compare;
+
+interface Queued {
+  line: OpenLine;
+  t: number;
+}
+
+const fifo = (a: Queued, b: Queued): number =>
+  a.t - b.t || byOrderName(a.line.orderName, b.line.orderName) || a.line.position - b.line.position;
+
 /**
  * Allocates on-hand stock to open lines FIFO and returns the uncovered quantity per line.
  * Negative on-hand figures (a store that went below zero) count as zero stock.
@@ -59,7 +71,7 @@ export function allocateStock(stock: Iterable<VariantStock>, lines: Iterable<Ope
   const byVariant = new Map<string, VariantStock>();
   for (const s of stock) byVariant.set(s.variantId, s);
 
-  const queues = new Map<string, (OpenLine & { t: number })[]>();
+  const queues = new Map<string, Queued[]>();
   const unmatched: string[] = [];
   for (const line of lines) {
     if (line.openQuantity <= 0) continue;
@@ -68,7 +80,7 @@ export function allocateStock(stock: Iterable<VariantStock>, lines: Iterable<Ope
       continue;
     }
     const q = queues.get(line.variantId);
-    const entry = { ...line, t: instant(line.orderedAt) };
+    const entry = { line, t: instant(line.orderedAt) };
     if (q) q.push(entry);
     else queues.set(line.variantId, [entry]);
   }
@@ -76,11 +88,9 @@ export function allocateStock(stock: Iterable<VariantStock>, lines: Iterable<Ope
   const allocations: LineAllocation[] = [];
   for (const [variantId, queue] of queues) {
     const s = byVariant.get(variantId)!;
-    queue.sort(
-      (a, b) => a.t - b.t || a.orderName.localeCompare(b.orderName, 'en', { numeric: true }) || a.position - b.position,
-    );
+    queue.sort(fifo);
     let remaining = s.tracked ? Math.max(0, s.onHand) : Number.POSITIVE_INFINITY;
-    for (const line of queue) {
+    for (const { line } of queue) {
       const allocated = Math.min(line.openQuantity, remaining);
       remaining -= allocated;
       allocations.push({ lineItemId: line.lineItemId, variantId, allocated, backordered: line.openQuantity - allocated });

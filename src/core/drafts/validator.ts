@@ -14,11 +14,19 @@
  * email clients often show the body without it). The "never" rules read the subject too. Every rule
  * except invisible_unicode reads the text with invisible characters removed, so hidden characters
  * are reported once, as themselves.
+ *
+ * Added for drafts written by a language model (the issue "Drafts written by a local model"): no
+ * email address or phone number the facts do not contain (`unsupported_contact`, contacts.ts); no
+ * other customer's order number or name (`other_customer_data`); the customer's language
+ * (`language`, language.ts); no run of words copied from inbound mail (`quoted_untrusted`, only
+ * when the caller passes that mail in `untrusted`).
  */
 import type { Channel, DraftViolation } from '../../shared/domain';
 import { describeNextUpdate, findDateMentions, formatEtaRange, isIsoDay, sameDay, type DateMention } from './dates';
 import type { DraftFacts } from './facts';
+import { otherGreetedName, otherOrderNumbers, unsupportedEmails, unsupportedPhones } from './contacts';
 import { codePointLabel, findInvisible, stripInvisible } from './invisible';
+import { languageProblem } from './language';
 import { findOffers, offerPermission, offerProblem } from './offers';
 import { statusStated } from './status';
 import { canonicalUrl, countWords, findPhrase, findUrls, foldTypography, maskSpans, sentenceSpans } from './text';
@@ -37,6 +45,10 @@ export const DRAFT_RULES = [
   'unsupported_url',
   'unsupported_offer',
   'eta_mismatch',
+  'unsupported_contact',
+  'other_customer_data',
+  'language',
+  'quoted_untrusted',
 ] as const;
 
 /** A content rule id, as stored in `DraftViolation.rule`. */
@@ -51,7 +63,15 @@ export interface DraftInput {
   subject?: string;
   text: string;
   facts: DraftFacts;
+  /**
+   * Inbound text the draft was written next to (customer replies, supplier mail): data, never a
+   * source. A draft that copies a run of `QUOTED_RUN_WORDS` words from it breaks `quoted_untrusted`.
+   */
+  untrusted?: readonly string[];
 }
+
+/** Consecutive words copied from untrusted text that make `quoted_untrusted`. */
+export const QUOTED_RUN_WORDS = 8;
 
 // "we apologize for the inconvenience" and its relatives: apology or regret, then "inconvenience"
 // in the same sentence.
@@ -126,6 +146,44 @@ export function validateDraft(input: DraftInput): DraftViolation[] {
   }
 
   for (const t of texts) for (const d of etaMismatches(t, facts)) add('eta_mismatch', d);
+
+  for (const t of texts) {
+    for (const e of unsupportedEmails(t, facts)) add('unsupported_contact', `email address ${e} is not in the facts`);
+    for (const p of unsupportedPhones(t, facts)) add('unsupported_contact', `phone number ${p} is not in the facts`);
+  }
+  if (orderNumberStated(body, facts.orderName)) {
+    for (const t of texts) for (const o of otherOrderNumbers(t, facts)) add('other_customer_data', `"${o}" is another order than ${facts.orderName}`);
+  }
+  const greeted = otherGreetedName(body, facts);
+  if (greeted) add('other_customer_data', `greets "${greeted}", who is not this customer`);
+  const lang = languageProblem([subject, body].join('\n'), facts.locale ?? 'en');
+  if (lang) add('language', lang);
+  for (const t of texts) for (const run of copiedRuns(t, input.untrusted ?? [])) add('quoted_untrusted', `copies inbound text: "${run}"`);
+  return out;
+}
+
+function words(text: string): string[] {
+  return foldTypography(text).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+// Runs of QUOTED_RUN_WORDS words the draft shares with any untrusted text, each reported once.
+function copiedRuns(text: string, untrusted: readonly string[]): string[] {
+  if (untrusted.length === 0) return [];
+  const n = QUOTED_RUN_WORDS;
+  const shingles = new Set<string>();
+  for (const u of untrusted) {
+    const w = words(stripInvisible(u));
+    for (let i = 0; i + n <= w.length; i++) shingles.add(w.slice(i, i + n).join(' '));
+  }
+  const w = words(text);
+  const out: string[] = [];
+  for (let i = 0; i + n <= w.length; i++) {
+    const s = w.slice(i, i + n).join(' ');
+    if (shingles.has(s)) {
+      out.push(s);
+      i += n - 1;
+    }
+  }
   return out;
 }
 

@@ -6,7 +6,8 @@
  * once) and carries out the actions. Times are ISO 8601 instants; hours are wall-clock hours.
  */
 import type { Segment } from '../../shared/domain';
-import type { Action, BackorderEventKind, Condition, SequenceFlow, Step } from './flow';
+import type { EscalationRules } from '../../shared/contract';
+import type { Action, BackorderEventKind, Condition, SequenceFlow, Step, TaskKind } from './flow';
 
 /** Facts about a backorder that conditions read. Later features fill more of them. */
 export interface BackorderFacts {
@@ -27,6 +28,12 @@ export interface BackorderFacts {
   replyNegative: boolean;
   /** Latest customer reply asks for a call. */
   replyWantsCall: boolean;
+  /** Latest customer reply asks to cancel or for the money back (reply triage). */
+  replyWantsCancel?: boolean;
+  /** Latest customer reply accepts an alternative item. */
+  replyAcceptsAlternative?: boolean;
+  /** Latest customer reply gives a new shipping address. */
+  replyAddressChange?: boolean;
 }
 
 /** Thresholds the owner can change (settings). */
@@ -35,6 +42,25 @@ export interface SequenceRules {
   highValueThresholdMinor: number;
   /** An ETA ending further out than this many days escalates. Default 30. */
   etaLimitDays: number;
+  /**
+   * Escalations the owner switched off (settings.escalationRules): their escalate actions are
+   * dropped; with 'high_value_cancellation' off, no order counts as above the threshold.
+   */
+  disabledTasks?: readonly TaskKind[];
+}
+
+/** The task kinds switched off by the owner's escalation settings. */
+export function disabledTasksOf(s: EscalationRules): TaskKind[] {
+  const map: [boolean, TaskKind[]][] = [
+    [s.highValueBeforeCancellation, ['high_value_cancellation']],
+    [s.unhappyReply, ['negative_reply']],
+    [s.etaBeyondLimit, ['eta_beyond_limit']],
+    [s.partialShipment, ['partial_shipment']],
+    [s.callRequested, ['callback_requested']],
+    [s.vipDay14, ['vip_personal_outreach']],
+    [s.cancelRequest, ['cancel_requested']],
+  ];
+  return map.filter(([on]) => !on).flatMap(([, kinds]) => kinds);
 }
 
 export const defaultSequenceRules: SequenceRules = { highValueThresholdMinor: 50_000, etaLimitDays: 30 };
@@ -65,7 +91,7 @@ export function holds(c: Condition, f: BackorderFacts, rules: SequenceRules): bo
     case 'segment':
       return f.segments.includes(c.is);
     case 'orderValueAboveThreshold':
-      return f.orderValueMinor > rules.highValueThresholdMinor;
+      return f.orderValueMinor > rules.highValueThresholdMinor && !rules.disabledTasks?.includes('high_value_cancellation');
     case 'supplierConfirmed':
       return f.supplierConfirmed;
     case 'etaShifted':
@@ -82,15 +108,27 @@ export function holds(c: Condition, f: BackorderFacts, rules: SequenceRules): bo
       return f.replyNegative;
     case 'replyWantsCall':
       return f.replyWantsCall;
+    case 'replyWantsCancel':
+      return f.replyWantsCancel === true;
+    case 'replyAcceptsAlternative':
+      return f.replyAcceptsAlternative === true;
+    case 'replyAddressChange':
+      return f.replyAddressChange === true;
   }
 }
+
+/** False for an escalate action whose task kind the owner switched off. */
+export const enabled = (a: Action, rules: SequenceRules): boolean => a.type !== 'escalate' || !rules.disabledTasks?.includes(a.task);
 
 const allHold = (cs: readonly Condition[] | undefined, f: BackorderFacts, r: SequenceRules): boolean =>
   (cs ?? []).every((c) => holds(c, f, r));
 
-/** When a step becomes due for this backorder (epoch ms), or null if it cannot be due. */
-function dueTime(step: Step, b: BackorderSnapshot, nowMs: number): number | null {
-  const opened = Date.parse(b.openedAt);
+/**
+ * When a step becomes due for this backorder (epoch ms), or null if it cannot be due.
+ * `opened` is `Date.parse(b.openedAt)`, parsed once per evaluation. The scheduler evaluates every
+ * live backorder on every tick, so this allocates nothing.
+ */
+function dueTime(step: Step, b: BackorderSnapshot, opened: number, nowMs: number): number | null {
   const isOpen = b.closedAt === null;
   switch (step.trigger.type) {
     case 'elapsed':
@@ -99,8 +137,13 @@ function dueTime(step: Step, b: BackorderSnapshot, nowMs: number): number | null
       return isOpen ? nowMs : null;
     case 'event': {
       const kind = step.trigger.event;
-      const times = b.events.filter((e) => e.kind === kind).map((e) => Date.parse(e.at)).filter((t) => t >= opened);
-      return times.length ? Math.min(...times) : null;
+      let first: number | null = null;
+      for (const e of b.events) {
+        if (e.kind !== kind) continue;
+        const t = Date.parse(e.at);
+        if (t >= opened && (first === null || t < first)) first = t;
+      }
+      return first;
     }
   }
 }
@@ -121,14 +164,16 @@ export function evaluateSequence(
   now: string,
 ): Decision[] {
   const nowMs = Date.parse(now);
+  const opened = Date.parse(b.openedAt);
   const due: { step: Step; at: number }[] = [];
   for (const step of flow.steps) {
     if (b.recorded.has(step.id)) continue;
     if (b.paused && !step.runsWhilePaused) continue;
-    const at = dueTime(step, b, nowMs);
+    const at = dueTime(step, b, opened, nowMs);
     if (at === null || at > nowMs) continue;
     due.push({ step, at });
   }
+  if (due.length === 0) return [];
 
   const decisions: Decision[] = [];
   const newestInGroup = new Map<string, number>();
@@ -149,7 +194,7 @@ export function evaluateSequence(
       decisions.push({ stepId: step.id, dueAt, outcome: 'superseded' });
       continue;
     }
-    const actions = step.actions.filter((a) => allHold(a.when, b.facts, rules));
+    const actions = step.actions.filter((a) => allHold(a.when, b.facts, rules) && enabled(a, rules));
     decisions.push({ stepId: step.id, dueAt, outcome: 'act', actions });
   }
   return decisions.sort((x, y) => Date.parse(x.dueAt) - Date.parse(y.dueAt));

@@ -40,6 +40,9 @@ export type Condition =
   | { fact: 'partialShipmentPossible' }
   | { fact: 'replyNegative' }
   | { fact: 'replyWantsCall' }
+  | { fact: 'replyWantsCancel' }
+  | { fact: 'replyAcceptsAlternative' }
+  | { fact: 'replyAddressChange' }
   | { not: Condition };
 
 export type TaskKind =
@@ -48,7 +51,11 @@ export type TaskKind =
   | 'eta_beyond_limit'
   | 'partial_shipment'
   | 'callback_requested'
-  | 'vip_personal_outreach';
+  | 'vip_personal_outreach'
+  | 'cancel_requested'
+  | 'swap_item'
+  | 'address_change'
+  | 'ftc_no_consent';
 
 export type Action =
   | {
@@ -138,6 +145,7 @@ export const standardBackorderFlow: SequenceFlow = {
           reason: 'VIP customer still waiting at day 14.',
           recommendedAction: 'Reach out personally; offer expedited shipping when the item arrives.',
           when: [{ fact: 'segment', is: 'vip' }],
+          pause: true,
         },
       ],
     },
@@ -160,6 +168,7 @@ export const standardBackorderFlow: SequenceFlow = {
           task: 'eta_beyond_limit',
           reason: 'The predicted ETA is beyond the limit set for automatic messages.',
           recommendedAction: 'Check with the supplier; consider offering a substitute or a cancellation.',
+          pause: true,
         },
       ],
     },
@@ -175,6 +184,7 @@ export const standardBackorderFlow: SequenceFlow = {
           task: 'partial_shipment',
           reason: 'Part of this order can ship now; a person confirms the allocation.',
           recommendedAction: 'Ship the in-stock items now and keep the backordered ones waiting, or hold the order.',
+          // No pause: the decision is about what ships, and the customer's updates should go on meanwhile.
         },
       ],
     },
@@ -206,6 +216,54 @@ export const standardBackorderFlow: SequenceFlow = {
           task: 'callback_requested',
           reason: 'The customer asked for a call.',
           recommendedAction: 'Call the customer back (callback priority).',
+          pause: true,
+        },
+      ],
+    },
+    {
+      id: 'cancel_requested',
+      label: 'Cancellation requested',
+      trigger: { type: 'event', event: 'reply' },
+      conditions: [{ fact: 'replyWantsCancel' }],
+      runsWhilePaused: true,
+      actions: [
+        {
+          type: 'escalate',
+          task: 'cancel_requested',
+          reason: 'The customer asked to cancel (or for their money back).',
+          recommendedAction: 'Cancel and refund in full, then confirm to the customer.',
+          pause: true,
+        },
+      ],
+    },
+    {
+      id: 'alternative_accepted',
+      label: 'Alternative accepted',
+      trigger: { type: 'event', event: 'reply' },
+      conditions: [{ fact: 'replyAcceptsAlternative' }],
+      runsWhilePaused: true,
+      actions: [
+        {
+          type: 'escalate',
+          task: 'swap_item',
+          reason: 'The customer accepted an alternative item.',
+          recommendedAction: 'Swap the item on the order (edit the order in the store), then confirm to the customer.',
+          pause: true,
+        },
+      ],
+    },
+    {
+      id: 'address_change',
+      label: 'Address change',
+      trigger: { type: 'event', event: 'reply' },
+      conditions: [{ fact: 'replyAddressChange' }],
+      runsWhilePaused: true,
+      actions: [
+        {
+          type: 'escalate',
+          task: 'address_change',
+          reason: 'The customer sent a new shipping address.',
+          recommendedAction: 'Check the address with the customer if unclear, update it on the order, then confirm.',
           pause: true,
         },
       ],

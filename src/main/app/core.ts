@@ -28,6 +28,13 @@ import type { CoreApi } from './core-api';
 import { runDetection } from './detect';
 import { getMessage, listBackorders, listMessages, listTasks, statusCounts } from './queries';
 import { runTick } from './scheduler';
+import { gmailHandlers, type GmailCoreOptions } from '../gmail/handlers';
+import { llmPart, type LlmOptions } from '../llm/handlers';
+import { etaHandlers } from '../eta/handlers';
+import type { OrderActions } from '../replies/actions';
+import { replyHandlers } from '../replies/handlers';
+import { shopifyHandlers, type ShopifyCoreOptions } from '../shopify/handlers';
+import { listTasksFiltered } from '../replies/tasks';
 
 /** Where secrets come from: the OS keychain in Electron, the environment in CLI and web mode. */
 export interface SecretSource {
@@ -52,11 +59,19 @@ export interface CoreOptions {
   smtp?: Partial<SmtpTransportOptions>;
   /** Extra transports by channel (an SMS provider later); email is built from settings unless given. */
   transports?: Partial<Record<Channel, MessageTransport>>;
+  /** The store's side of confirmed task actions (cancel and refund); a CSV store records them. */
+  orderActions?: OrderActions;
+  /** Gmail: secret store, browser opener, endpoints (tests). */
+  gmail?: GmailCoreOptions;
+  /** Live Shopify sync: secret store, auto-sync on the poll interval, test backoff. */
+  shopify?: ShopifyCoreOptions;
   /** Settings to store at start (first run, demo). */
   settings?: Partial<Settings>;
   /** Run a scheduler tick every `tickEveryMs` (Electron and web mode); off by default. */
   tickEveryMs?: number;
   version?: string;
+  /** The local language model (src/main/llm/handlers.ts); defaults: a child process, models next to the database. */
+  llm?: LlmOptions;
 }
 
 export interface Core extends CoreApi {
@@ -84,6 +99,7 @@ export function createCore(opts: CoreOptions): Core {
     events.emit(e, payload);
   };
   const changed = (...views: EventPayloads['data.changed']['views']): void => emit('data.changed', { views });
+  const llm = llmPart({ db, dbPath: opts.dbPath, flow, now, emit, changed, ...(opts.llm ? { options: opts.llm } : {}) });
 
   function emailTransport(settings: Settings): MessageTransport | undefined {
     if (opts.transports?.email) return opts.transports.email;
@@ -110,7 +126,20 @@ export function createCore(opts: CoreOptions): Core {
     });
   }
 
+  const gmail = gmailHandlers({ db, dbPath: opts.dbPath, flow, now, changed, ...(opts.gmail ? { options: opts.gmail } : {}) });
+  const shopify = shopifyHandlers({
+    db, dbPath: opts.dbPath, now, changed: () => changed('backorders', 'drafts', 'tasks', 'status'),
+    emit: (p) => emit('sync.progress', p),
+    // Detection and due steps right after new store data (restock, fulfilment → shipping confirmation).
+    afterSync: () => core.dispatch('scheduler.tick', {}),
+    ...(opts.shopify ? { options: opts.shopify } : {}),
+  });
   const handlers: Handlers = {
+    ...gmail.handlers,
+    ...shopify.handlers,
+    ...etaHandlers(db, now),
+    ...llm.handlers,
+    ...replyHandlers({ db, flow, now, changed, ...(opts.orderActions ? { orderActions: opts.orderActions } : {}) }),
     'app.status': () => {
       const s = loadSettings(db);
       const last = db.prepare('SELECT max(imported_at) FROM imports').pluck().get() as string | null;
@@ -147,6 +176,7 @@ export function createCore(opts: CoreOptions): Core {
     'backorders.list': (input: { includeClosed?: boolean }) => listBackorders(db, flow, loadSettings(db), now(), input.includeClosed === true),
     'scheduler.tick': (input: { now?: string }) => {
       const r = runTick(db, flow, loadSettings(db), input.now ?? now());
+      if (r.drafted) llm.afterTick(); // the model rewrites the new drafts in the background
       if (r.drafted || r.escalated || r.backordersOpened || r.backordersClosed) changed('backorders', 'drafts', 'tasks', 'status');
       return {
         now: r.now,
@@ -188,7 +218,7 @@ export function createCore(opts: CoreOptions): Core {
     },
     'outbox.send': async () => {
       const s = loadSettings(db);
-      const email = emailTransport(s);
+      const email = (await gmail.emailTransport(s)) ?? emailTransport(s);
       const transports: Partial<Record<Channel, MessageTransport>> = { ...(opts.transports ?? {}), ...(email ? { email } : {}) };
       if (!email || !s.fromAddress) {
         throw new AppError('UNAVAILABLE', 'Email is not set up yet: enter the SMTP server and the From address in Settings.');
@@ -214,7 +244,7 @@ export function createCore(opts: CoreOptions): Core {
       changed('drafts', 'status');
       return { changed: r.changed.length };
     },
-    'tasks.list': (input: { status?: 'open' | 'resolved' }) => listTasks(db, input.status),
+    'tasks.list': (input: { status?: 'open' | 'resolved'; kind?: string[] }) => listTasksFiltered(db, { ...(input.status ? { status: input.status } : {}), ...(input.kind ? { kinds: input.kind } : {}) }),
     'tasks.resolve': (input: { id: number; note?: string }) => {
       const t = now();
       const task = db.prepare('SELECT backorder_id AS b FROM tasks WHERE id = ?').get(input.id) as { b: number | null } | undefined;
@@ -254,7 +284,9 @@ export function createCore(opts: CoreOptions): Core {
     },
     close() {
       if (timer) clearInterval(timer);
+      shopify.service.close();
       events.removeAllListeners();
+      void llm.close();
       db.close();
     },
   };

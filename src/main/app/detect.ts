@@ -21,20 +21,29 @@ export interface DetectionSummary {
  * Idempotent: running it twice on unchanged data changes nothing.
  */
 export function runDetection(db: Db, now: string): DetectionSummary {
+  // One pass over the open line items gives both the lines to allocate and the units they wait
+  // for, which the stock view needs where the source gave no committed figure.
+  const open = db
+    .prepare(
+      `SELECT li.id, li.order_id, o.name, o.created_at, li.position, li.variant_id,
+              li.quantity - li.fulfilled_quantity, li.requires_shipping = 1
+         FROM line_items li JOIN orders o ON o.id = li.order_id
+        WHERE o.cancelled_at IS NULL AND li.quantity > li.fulfilled_quantity`,
+    )
+    .raw()
+    .all() as [string, string, string, string, number, string | null, number, number][];
+  const waiting = new Map<string, number>();
+  const lines: OpenLine[] = [];
+  for (const [lineItemId, orderId, orderName, orderedAt, position, variantId, openQuantity, ships] of open) {
+    if (variantId !== null) waiting.set(variantId, (waiting.get(variantId) ?? 0) + openQuantity);
+    if (ships === 1) lines.push({ lineItemId, orderId, orderName, orderedAt, position, variantId, openQuantity });
+  }
+
   const stock: VariantStock[] = [];
-  for (const [variantId, s] of variantStockView(db)) {
+  for (const [variantId, s] of variantStockView(db, waiting)) {
     if (s.onHand === null) continue; // no stock figure at all: cannot be judged
     stock.push({ variantId, tracked: s.tracked, onHand: s.onHand });
   }
-
-  const lines = db
-    .prepare(
-      `SELECT li.id AS lineItemId, li.order_id AS orderId, o.name AS orderName, o.created_at AS orderedAt,
-              li.position AS position, li.variant_id AS variantId, li.quantity - li.fulfilled_quantity AS openQuantity
-         FROM line_items li JOIN orders o ON o.id = li.order_id
-        WHERE o.cancelled_at IS NULL AND li.quantity > li.fulfilled_quantity AND li.requires_shipping = 1`,
-    )
-    .all() as OpenLine[];
 
   const result = allocateStock(stock, lines);
   const stored = db

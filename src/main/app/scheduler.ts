@@ -13,6 +13,7 @@ import { composeDraft } from '../../core/drafts/composer';
 import type { DraftFacts } from '../../core/drafts/facts';
 import { segmentsOf } from '../../core/segments';
 import {
+  disabledTasksOf,
   evaluateSequence,
   nextTimelineStep,
   type BackorderFacts,
@@ -22,6 +23,8 @@ import {
 import type { Action, BackorderEventKind, SequenceFlow, TemplateId } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
 import { runDetection } from './detect';
+import { trackingFacts } from '../shopify/tracking';
+import { etaDraftFacts, etaForTick } from '../eta/tick';
 
 /** How long after closing a backorder its closing events (restock, shipped) may still fire. */
 const CLOSED_LOOKBACK_DAYS = 14;
@@ -65,10 +68,39 @@ interface LiveRow {
   otherLinesReady: number;
 }
 
-/** Loads every backorder the engine must look at: open ones and recently closed ones. */
-function loadLive(db: Db, now: string): LiveRow[] {
-  const since = DateTime.fromISO(now).minus({ days: CLOSED_LOOKBACK_DAYS }).toUTC().toISO();
+/** A backorder the engine must look at this tick: open, or closed recently. */
+interface LiveBackorder {
+  id: number;
+  openedAt: string;
+  closedAt: string | null;
+  paused: number;
+}
+
+const LIVE_FROM = `FROM backorders b
+         JOIN line_items li ON li.id = b.line_item_id
+         JOIN orders o ON o.id = b.order_id`;
+const LIVE_WHERE = 'b.closed_at IS NULL OR b.closed_at >= ?';
+
+const liveSince = (now: string): string | null => DateTime.fromISO(now).minus({ days: CLOSED_LOOKBACK_DAYS }).toUTC().toISO();
+
+/**
+ * Every backorder the engine must look at: open ones and recently closed ones, in the order the
+ * tick handles them. Only what deciding whether a step is due needs; {@link loadLive} reads the rest.
+ */
+function loadLiveBackorders(db: Db, now: string): LiveBackorder[] {
   return db
+    .prepare(`SELECT b.id, b.opened_at AS openedAt, b.closed_at AS closedAt, b.paused ${LIVE_FROM} WHERE ${LIVE_WHERE}`)
+    .all(liveSince(now)) as LiveBackorder[];
+}
+
+/**
+ * The full rows of the live backorders `ids` (from {@link loadLiveBackorders}, in its order). The
+ * customer's previous orders are numbered over every order (a window over the whole table), so
+ * this runs only for the backorders the engine may act on.
+ */
+function loadLive(db: Db, now: string, ids: readonly number[]): LiveRow[] {
+  if (ids.length === 0) return [];
+  const rows = db
     .prepare(
       `WITH ranked AS (
          SELECT id, ROW_NUMBER() OVER (PARTITION BY COALESCE(customer_id, lower(email), id) ORDER BY created_at) - 1 AS prev
@@ -83,14 +115,46 @@ function loadLive(db: Db, now: string): LiveRow[] {
               EXISTS (SELECT 1 FROM line_items o2 WHERE o2.order_id = o.id AND o2.id <> li.id
                         AND o2.quantity > o2.fulfilled_quantity AND o2.requires_shipping = 1
                         AND NOT EXISTS (SELECT 1 FROM backorders b2 WHERE b2.line_item_id = o2.id AND b2.closed_at IS NULL)) AS otherLinesReady
-         FROM backorders b
-         JOIN line_items li ON li.id = b.line_item_id
-         JOIN orders o ON o.id = b.order_id
+         ${LIVE_FROM}
          JOIN ranked r ON r.id = o.id
          LEFT JOIN customers c ON c.id = o.customer_id
-        WHERE b.closed_at IS NULL OR b.closed_at >= ?`,
+        WHERE (${LIVE_WHERE}) AND b.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(since) as LiveRow[];
+    .all(liveSince(now), JSON.stringify(ids)) as LiveRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** What the engine's facts read of a live backorder's row. */
+type FactsRow = Pick<LiveRow, 'closedAt' | 'previousOrders' | 'orderTotal' | 'otherLinesReady' | 'quantity' | 'fulfilled' | 'quantityBackordered'>;
+
+/** This tick's ETA facts of one backorder. */
+type TickEta = ReturnType<typeof etaForTick> extends Map<number, infer E> ? E : never;
+
+/**
+ * The facts the engine reads about one live backorder. Those taken from its row are getters, read
+ * only when a condition asks for them: run on a probe row, the engine shows whether its decision
+ * for the backorder depends on the row at all (see runTick).
+ */
+function tickFacts(row: FactsRow, eta: TickEta | undefined, settings: Settings): BackorderFacts & { readonly segments: Segment[] } {
+  let segments: Segment[] | undefined;
+  return {
+    get segments() {
+      return (segments ??= segmentsOf({ previousOrders: row.previousOrders, orderValueMinor: row.orderTotal }, settings));
+    },
+    get orderValueMinor() {
+      return row.orderTotal;
+    },
+    supplierConfirmed: eta?.supplierConfirmed ?? false,
+    etaShifted: eta?.shifted ?? false,
+    alternativeAvailable: false,
+    etaEndInDays: eta?.endInDays ?? null,
+    get partialShipmentPossible() {
+      return row.closedAt === null && (row.otherLinesReady === 1 || row.quantity - row.fulfilled > row.quantityBackordered);
+    },
+    replyNegative: false,
+    replyWantsCall: false,
+  };
 }
 
 /** Which channel a step goes out on: email by default, SMS only for SMS-consenting customers without email. */
@@ -172,8 +236,13 @@ function draftFacts(
  */
 export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: string): TickResult {
   const detection = runDetection(db, now);
-  const rules: SequenceRules = { highValueThresholdMinor: settings.highValueThresholdMinor, etaLimitDays: settings.etaLimitDays };
-  const rows = loadLive(db, now);
+  const rules: SequenceRules = {
+    highValueThresholdMinor: settings.highValueThresholdMinor,
+    etaLimitDays: settings.etaLimitDays,
+    disabledTasks: disabledTasksOf(settings.escalationRules),
+  };
+  const live = loadLiveBackorders(db, now);
+  const etas = etaForTick(db, live, settings, now);
 
   const recordedByBo = new Map<number, Set<string>>();
   for (const f of db.prepare('SELECT backorder_id AS b, step_id AS s FROM step_firings').all() as { b: number; s: string }[]) {
@@ -190,6 +259,40 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
   const contacted = new Set(
     (db.prepare("SELECT DISTINCT backorder_id FROM messages WHERE status NOT IN ('discarded') AND backorder_id IS NOT NULL").pluck().all() as number[]),
   );
+
+  const snapshot = (b: LiveBackorder, facts: BackorderFacts): BackorderSnapshot => ({
+    backorderId: b.id,
+    openedAt: b.openedAt,
+    closedAt: b.closedAt,
+    paused: b.paused === 1,
+    recorded: recordedByBo.get(b.id) ?? new Set<string>(),
+    events: eventsByBo.get(b.id) ?? [],
+    facts,
+  });
+  // On most ticks the engine decides nothing for most backorders (no step due, or only steps whose
+  // conditions fail). Each is first evaluated on a probe row: if that yields no decision without
+  // reading any fact of the row, the real row would yield none either, and its full row — the
+  // expensive part of a tick — is never loaded.
+  const candidates: number[] = [];
+  for (const b of live) {
+    let readsRow = false;
+    const touch = (): number => {
+      readsRow = true;
+      return 0;
+    };
+    const probe: FactsRow = {
+      closedAt: b.closedAt,
+      get previousOrders() { return touch(); },
+      get orderTotal() { return touch(); },
+      get otherLinesReady() { return touch(); },
+      get quantity() { return touch(); },
+      get fulfilled() { return touch(); },
+      get quantityBackordered() { return touch(); },
+    };
+    const decided = evaluateSequence(flow, snapshot(b, tickFacts(probe, etas.get(b.id), settings)), rules, now).length > 0;
+    if (decided || readsRow) candidates.push(b.id);
+  }
+  const rows = loadLive(db, now, candidates);
 
   const recordFiring = db.prepare('INSERT OR IGNORE INTO step_firings (backorder_id, step_id, fired_at, outcome) VALUES (?, ?, ?, ?)');
   const insertMessage = db.prepare(
@@ -215,31 +318,12 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
 
   db.transaction(() => {
     for (const r of rows) {
-      const segments = segmentsOf({ previousOrders: r.previousOrders, orderValueMinor: r.orderTotal }, settings);
-      const facts: BackorderFacts = {
-        segments,
-        orderValueMinor: r.orderTotal,
-        supplierConfirmed: false,
-        etaShifted: false,
-        alternativeAvailable: false,
-        etaEndInDays: null,
-        partialShipmentPossible: r.closedAt === null && (r.otherLinesReady === 1 || r.quantity - r.fulfilled > r.quantityBackordered),
-        replyNegative: false,
-        replyWantsCall: false,
-      };
-      const recorded = recordedByBo.get(r.id) ?? new Set<string>();
-      const snap: BackorderSnapshot = {
-        backorderId: r.id,
-        openedAt: r.openedAt,
-        closedAt: r.closedAt,
-        paused: r.paused === 1,
-        recorded,
-        events: eventsByBo.get(r.id) ?? [],
-        facts,
-      };
+      const facts = tickFacts(r, etas.get(r.id), settings);
+      const segments = facts.segments;
+      const snap = snapshot(r, facts);
       const decisions = evaluateSequence(flow, snap, rules, now);
       if (!decisions.length) continue;
-      const afterThisTick = new Set([...recorded, ...decisions.map((d) => d.stepId)]);
+      const afterThisTick = new Set([...snap.recorded, ...decisions.map((d) => d.stepId)]);
 
       for (const d of decisions) {
         recordFiring.run(r.id, d.stepId, now, d.outcome === 'act' ? 'acted' : d.outcome);
@@ -276,7 +360,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
             a.template === 'shipped_confirmation' ? 'only if something changes'
               : a.template === 'restock_notice' ? 'when it ships, with tracking'
                 : next ? `by ${humanDay(next.dueAt, settings.timezone)}` : 'within 7 days';
-          const df = draftFacts(r, a.template, a, segments, settings, nextUpdate, !contacted.has(r.id), now);
+          const df = { ...draftFacts(r, a.template, a, segments, settings, nextUpdate, !contacted.has(r.id), now), ...etaDraftFacts(etas.get(r.id)), ...(a.template === 'shipped_confirmation' ? trackingFacts(db, r.orderId) : {}) };
           const draft = composeDraft(a.template, dest.channel, df);
           const key = `${r.id}:${d.stepId}:${dest.channel}`;
           const info = insertMessage.run(

@@ -13,6 +13,10 @@ import { draftCheck } from './draft-check';
 import { call, output, readInput } from './io';
 import { sandboxCommand } from './sandbox';
 import { serveCommand } from './serve';
+import { shopifyCommand } from './shopify';
+import { registerMailCommands } from './mail';
+import { registerEtaCommands } from '../eta/cli';
+import { registerTriageCommands } from './triage';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -193,6 +197,10 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .action((o: Parameters<typeof serveCommand>[0]) => serveCommand(o));
 
+  registerEtaCommands(program);
+  registerTriageCommands(program);
+  registerMailCommands(program);
+  shopifyCommand(program);
   return program;
 }
 

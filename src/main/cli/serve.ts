@@ -46,6 +46,8 @@ export async function serveCommand(o: ServeArgs): Promise<void> {
   const core = createCore({
     dbPath,
     tickEveryMs: 60_000,
+    // Web mode is the always-on box: sync the connected Shopify store on its poll interval.
+    ...(o.demo ? {} : { shopify: { autoSync: true } }),
     ...(catcher ? { smtp: { host: '127.0.0.1', port: catcher.port, security: 'none' as const } } : {}),
   });
   if (o.demo) {

@@ -13,7 +13,8 @@ import { createCore, type Core } from '../app/core';
 import { loadDemoStore } from '../demo/demo-store';
 import { startMailCatcher, type MailCatcher } from '../demo/mail-catcher';
 import { DB_FILE } from '../paths';
-import { keychainSecrets } from './keychain';
+import { keychainSecrets, keychainSecretStore } from './keychain';
+import { utilityHostPort } from './llm-host';
 import { createTray } from './tray';
 
 const CSP =
@@ -96,7 +97,11 @@ async function start(): Promise<void> {
     dbPath,
     ...(binding ? { nativeBinding: binding } : {}),
     secrets: keychainSecrets(path.join(dataDir, 'secrets.json')),
+    // Shopify credentials in the OS keychain; sync on the poll interval (catches up after sleep).
+    shopify: { secrets: keychainSecretStore(path.join(dataDir, 'shopify-secrets.json')), autoSync: !demo },
     tickEveryMs: 60_000,
+    // The model runs in a utilityProcess; a model shipped in resources/models is the default.
+    llm: { spawn: utilityHostPort, autoLoad: true, bundledModel: path.join(app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources'), 'models', 'default.gguf') },
     version: app.getVersion(),
     ...(catcher ? { smtp: { host: '127.0.0.1', port: catcher.port, security: 'none' as const } } : {}),
   });
@@ -114,7 +119,14 @@ async function start(): Promise<void> {
     });
   }
 
-  const tray = createTray(core, { open: showWindow, quit: () => app.quit() });
+  const tray = createTray(core, {
+    open: (taskId) => {
+      showWindow();
+      // A notification opens its task (or the Tasks view): the renderer follows the hash route.
+      if (taskId !== undefined) void win?.webContents.executeJavaScript(`location.hash = ${JSON.stringify(taskId === null ? '#/tasks' : `#/tasks/${taskId}`)}`);
+    },
+    quit: () => app.quit(),
+  });
   // A laptop that slept catches up at once; the engine sends only the newest relevant step.
   powerMonitor.on('resume', () => void core.dispatch('scheduler.tick', {}));
   void core.dispatch('scheduler.tick', {}).then(() => tray.refresh());

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { safeStorage } from 'electron';
 import { AppError } from '../../shared/result';
 import type { SecretSource } from '../app/core';
+import type { SecretStore } from '../shopify/secrets';
 
 type Stored = Record<string, string>; // name → base64 ciphertext
 
@@ -45,6 +46,56 @@ export function keychainSecrets(file: string): SecretSource & { set(name: string
       const store = readStore(file);
       delete store[name];
       fs.writeFileSync(file, JSON.stringify(store), { mode: 0o600 });
+    },
+  };
+}
+
+type AsyncSafeStorage = {
+  encryptStringAsync?: (plain: string) => Promise<Buffer>;
+  decryptStringAsync?: (encrypted: Buffer) => Promise<{ result: string } | string>;
+};
+
+/**
+ * The SecretStore (src/main/shopify/secrets.ts) over safeStorage, for the Shopify credentials and
+ * anything else stored by name. Uses safeStorage's async API where the Electron version has it
+ * (`encryptStringAsync`), else the synchronous one. Refuses to store when `keychainUsable()` is false
+ * (Linux without a secret service), never falling back to plain text.
+ */
+export function keychainSecretStore(file: string): SecretStore {
+  const s = safeStorage as typeof safeStorage & AsyncSafeStorage;
+  const write = (store: Stored): void => {
+    const tmp = `${file}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(store), { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  };
+  return {
+    async get(name) {
+      const b64 = readStore(file)[name];
+      if (!b64 || !keychainUsable()) return null;
+      const buf = Buffer.from(b64, 'base64');
+      if (s.decryptStringAsync) {
+        const r = await s.decryptStringAsync(buf);
+        return typeof r === 'string' ? r : r.result;
+      }
+      return safeStorage.decryptString(buf);
+    },
+    async set(name, value) {
+      if (!keychainUsable()) {
+        throw new AppError('UNAVAILABLE', 'This system has no keychain (secret service) available, so the credentials cannot be stored safely and were not stored. Install and unlock one (e.g. GNOME Keyring or KWallet) and try again.');
+      }
+      const enc = s.encryptStringAsync ? await s.encryptStringAsync(value) : safeStorage.encryptString(value);
+      const store = readStore(file);
+      store[name] = enc.toString('base64');
+      write(store);
+    },
+    async delete(name) {
+      const store = readStore(file);
+      if (!(name in store)) return;
+      delete store[name];
+      write(store);
+    },
+    describe() {
+      return keychainUsable() ? `OS keychain (${process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform === 'darwin' ? 'Keychain' : 'DPAPI'})` : 'unavailable: no OS keychain';
     },
   };
 }

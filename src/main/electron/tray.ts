@@ -5,16 +5,18 @@
 import path from 'node:path';
 import { app, Menu, nativeImage, Notification, Tray } from 'electron';
 import type { Core } from '../app/core';
+import { planTaskNotifications } from '../app/notifications';
 
 export interface TrayHandle {
   refresh(): void;
   destroy(): void;
 }
 
-export function createTray(core: Core, actions: { open: () => void; quit: () => void }): TrayHandle {
+/** `open(taskId)` shows the window on that task; without an id, on the Tasks view or where it was. */
+export function createTray(core: Core, actions: { open: (taskId?: number | null) => void; quit: () => void }): TrayHandle {
   const icon = nativeImage.createFromPath(path.join(app.getAppPath(), 'resources', 'tray.png'));
   const tray = new Tray(icon.isEmpty() ? nativeImage.createEmpty() : icon.resize({ width: 16, height: 16 }));
-  let lastOpen: number | null = null;
+  let seen: Set<number> | null = null;
 
   const refresh = (): void => {
     void core.dispatch('app.status', {}).then((r) => {
@@ -25,25 +27,27 @@ export function createTray(core: Core, actions: { open: () => void; quit: () => 
       if (process.platform === 'darwin') tray.setTitle(open ? String(open) : '');
       tray.setContextMenu(
         Menu.buildFromTemplate([
-          { label: `Open Backorder Desk (${label})`, click: actions.open },
+          { label: `Open Backorder Desk (${label})`, click: () => actions.open() },
           { label: 'Check now', click: () => void core.dispatch('scheduler.tick', {}) },
           { type: 'separator' },
           { label: 'Quit', click: actions.quit },
         ]),
       );
-      if (lastOpen !== null && open > lastOpen && Notification.isSupported()) {
-        const fresh = open - lastOpen;
-        const n = new Notification({
-          title: fresh === 1 ? 'A backorder needs you' : `${fresh} backorders need you`,
-          body: fresh === 1 ? 'Open Backorder Desk to see the task.' : 'Open Backorder Desk to see the tasks.',
-        });
-        n.on('click', actions.open);
+    });
+    // Which notifications to raise is decided by a pure function (coalescing, tested without Electron).
+    void core.dispatch('tasks.list', { status: 'open' }).then((r) => {
+      if (!r.ok) return;
+      const plan = planTaskNotifications(seen, r.value);
+      seen = plan.seen;
+      if (!Notification.isSupported()) return;
+      for (const p of plan.notifications) {
+        const n = new Notification({ title: p.title, body: p.body });
+        n.on('click', () => actions.open(p.taskId));
         n.show();
       }
-      lastOpen = open;
     });
   };
-  tray.on('click', actions.open);
+  tray.on('click', () => actions.open());
   const off = core.on('data.changed', (p) => {
     if (p.views.includes('tasks') || p.views.includes('status')) refresh();
   });

@@ -17,9 +17,20 @@ export function defaultSettings(): Settings {
     faqUrl: '',
     highValueThresholdMinor: 50_000,
     etaLimitDays: 30,
+    etaInterval: 0.8,
     vipMinPreviousOrders: 3,
     ftcMailOrderRule: true,
     allowedOffers: [],
+    gmail: { clientId: '', sendEmail: false, sendMode: 'direct', syncDays: 30, dailySendCap: 500 },
+    escalationRules: {
+      highValueBeforeCancellation: true,
+      unhappyReply: true,
+      etaBeyondLimit: true,
+      partialShipment: true,
+      callRequested: true,
+      vipDay14: true,
+      cancelRequest: true,
+    },
   };
 }
 

@@ -38,16 +38,11 @@ interface LevelRow {
 }
 
 /**
- * Computes {@link VariantStock} for every variant in `db` (see the module comment for the rules).
- * Read-only; runs three queries.
+ * Units the stored open line items still wait for, per variant: orders not cancelled, line items
+ * with a variant and not fully fulfilled, quantity − fulfilled summed. The committed estimate of
+ * {@link variantStockView}; detection, which reads those lines anyway, computes it from them.
  */
-export function variantStockView(db: Db): Map<string, VariantStock> {
-  const variants = db.prepare('SELECT id, inventory_tracked, inventory_policy FROM variants').all() as {
-    id: string;
-    inventory_tracked: number;
-    inventory_policy: InventoryPolicy;
-  }[];
-  const levels = db.prepare('SELECT variant_id, available, on_hand, committed FROM inventory_levels').all() as LevelRow[];
+export function waitingUnits(db: Db): Map<string, number> {
   const open = db
     .prepare(
       `SELECT li.variant_id AS variant_id, SUM(li.quantity - li.fulfilled_quantity) AS waiting
@@ -56,14 +51,32 @@ export function variantStockView(db: Db): Map<string, VariantStock> {
        GROUP BY li.variant_id`,
     )
     .all() as { variant_id: string; waiting: number }[];
-  const waiting = new Map(open.map((r) => [r.variant_id, r.waiting]));
+  return new Map(open.map((r) => [r.variant_id, r.waiting]));
+}
+
+/**
+ * Computes {@link VariantStock} for every variant in `db` (see the module comment for the rules).
+ * Read-only.
+ * @param waiting {@link waitingUnits} when the caller has it; otherwise it is read, and only when
+ *   some level lacks both on_hand and committed (it is a pass over every open line item).
+ */
+export function variantStockView(db: Db, waiting?: ReadonlyMap<string, number>): Map<string, VariantStock> {
+  const variants = db.prepare('SELECT id, inventory_tracked, inventory_policy FROM variants').all() as {
+    id: string;
+    inventory_tracked: number;
+    inventory_policy: InventoryPolicy;
+  }[];
+  const levels = db.prepare('SELECT variant_id, available, on_hand, committed FROM inventory_levels').all() as LevelRow[];
 
   const perVariant = new Map<string, LevelRow[]>();
+  let estimateNeeded = false;
   for (const l of levels) {
+    if (l.on_hand === null && l.available !== null && l.committed === null) estimateNeeded = true;
     const list = perVariant.get(l.variant_id);
     if (list) list.push(l);
     else perVariant.set(l.variant_id, [l]);
   }
+  const units = waiting ?? (estimateNeeded ? waitingUnits(db) : new Map<string, number>());
 
   const view = new Map<string, VariantStock>();
   for (const v of variants) {
@@ -84,7 +97,7 @@ export function variantStockView(db: Db): Map<string, VariantStock> {
         else committedMissing = true;
       }
     }
-    if (known && availableOnly) onHand += committedMissing ? (waiting.get(v.id) ?? 0) : committedGiven;
+    if (known && availableOnly) onHand += committedMissing ? (units.get(v.id) ?? 0) : committedGiven;
     view.set(v.id, { tracked: v.inventory_tracked !== 0, policy: v.inventory_policy, onHand: known ? onHand : null });
   }
   return view;

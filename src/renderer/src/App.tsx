@@ -17,6 +17,7 @@ import { BackordersView } from './views/BackordersView';
 import { ImportView } from './views/ImportView';
 import { ReviewQueueView } from './views/ReviewQueueView';
 import { SettingsView } from './views/SettingsView';
+import { SuppliersView } from './views/SuppliersView';
 import { TasksView } from './views/TasksView';
 
 export function App(): React.JSX.Element {
@@ -89,6 +90,8 @@ function CurrentView({ view, now, timezone, emailConfigured }: CurrentViewProps)
       return <TasksView now={now} />;
     case 'import':
       return <ImportView />;
+    case 'suppliers':
+      return <SuppliersView />;
     case 'settings':
       return <SettingsView />;
   }

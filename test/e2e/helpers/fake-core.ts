@@ -8,9 +8,17 @@
 import { commands, type AppStatus, type CommandName, type CommandOutputs, type EventName, type EventPayloads, type Settings } from '../../../src/shared/contract';
 import type { BackorderRow, MessageRow, TaskRow } from '../../../src/shared/domain';
 import type { CoreApi } from '../../../src/main/app/core-api';
-import { toErrorShape, type Result } from '../../../src/shared/result';
+import { AppError, toErrorShape, type Result } from '../../../src/shared/result';
+import type { ModelView } from '../../../src/shared/llm';
 
 export const FAKE_NOW = '2026-11-28T15:00:00.000Z';
+
+/** Shopify as not connected (the live sync has its own integration tests against a fake Admin API). */
+const shopifyStatus = {
+  connected: false, shop: null, authKind: null, pollMinutes: 5, writeBack: { tags: false, holds: false, etaMetafield: false },
+  running: false, progress: null, lastSuccessAt: null, lastError: null, lastErrorAt: null,
+  scopes: ['read_orders', 'read_products', 'read_inventory', 'read_customers', 'read_fulfillments', 'read_merchant_managed_fulfillment_orders'], secretStorage: 'memory',
+};
 
 export interface FakeCore extends CoreApi {
   /** Every dispatched command name, in order. */
@@ -80,9 +88,20 @@ export function createFakeCore(): FakeCore {
     faqUrl: 'https://shop.example.com/faq',
     highValueThresholdMinor: 50_000,
     etaLimitDays: 30,
+    etaInterval: 0.8,
     vipMinPreviousOrders: 3,
     ftcMailOrderRule: true,
     allowedOffers: ['expedited shipping'],
+    escalationRules: {
+      highValueBeforeCancellation: true,
+      unhappyReply: true,
+      etaBeyondLimit: true,
+      partialShipment: true,
+      callRequested: true,
+      vipDay14: true,
+      cancelRequest: true,
+    },
+    gmail: { clientId: '', sendEmail: false, sendMode: 'direct', syncDays: 30, dailySendCap: 500 },
   };
   const backorders: BackorderRow[] = [
     backorder(1, { customerName: 'Maya Okafor', customerEmail: 'maya.okafor@example.com', segments: ['vip'], daysWaiting: 6 }),
@@ -152,6 +171,14 @@ export function createFakeCore(): FakeCore {
     Object.assign(m, o, { updatedAt: new Date(Date.parse(m.updatedAt) + 1000).toISOString() });
   };
   let sending = false;
+  const fakeModelView: ModelView = {
+    state: 'none',
+    reason: null,
+    model: null,
+    recommended: { name: 'Llama 3.2 3B Instruct (Q4_K_M)', file: 'Llama-3.2-3B-Instruct-Q4_K_M.gguf', url: 'https://example.invalid/m.gguf', sha256: '0'.repeat(64), sizeBytes: 2_020_000_000, installed: false },
+    download: { state: 'idle', receivedBytes: 0, totalBytes: null, reason: null },
+    modelsDir: '/tmp/models',
+  };
 
   const handlers: { [C in CommandName]: (input: never) => CommandOutputs[C] | Promise<CommandOutputs[C]> } = {
     'app.status': (): AppStatus => ({
@@ -250,12 +277,54 @@ export function createFakeCore(): FakeCore {
       return { changed: ms.length };
     },
     'tasks.list': (input: { status?: 'open' | 'resolved' }) => tasks.filter((t) => !input.status || t.status === input.status),
+    'gmail.connect': () => ({ email: 'help@example.com' }),
+    'gmail.disconnect': () => ({ revoked: true, message: 'Gmail disconnected.' }),
+    'gmail.status': () => ({ connected: false, email: null, needsReconnect: false, lastSyncAt: null, lastError: null, sentLastDay: 0, dailySendCap: settings.gmail.dailySendCap, secretStore: 'memory' }),
+    'gmail.syncNow': () => ({ mode: 'partial' as const, fetched: 0, stored: 0, supplier: 0, customerReplies: 0, ignored: 0, units: 0 }),
+    'shopify.connect': () => shopifyStatus,
+    'shopify.configure': () => shopifyStatus,
+    'shopify.disconnect': () => shopifyStatus,
+    'shopify.status': () => shopifyStatus,
+    'shopify.syncNow': () => ({ mode: 'incremental' as const, written: 0, unchanged: 0, skippedOlder: 0, startedAt: FAKE_NOW, finishedAt: FAKE_NOW }),
+    // Local model: none loaded, as on a fresh install (src/main/llm is tested on its own).
+    'model.status': () => fakeModelView,
+    'model.load': () => fakeModelView,
+    'model.download': () => fakeModelView,
+    'model.cancelDownload': () => fakeModelView,
+    'drafts.regenerate': () => {
+      throw new AppError('UNAVAILABLE', 'No model is ready. Load or download one in Settings.');
+    },
+    'drafts.cancelRegenerate': () => ({ cancelled: false }),
     'tasks.resolve': (input: { id: number }) => {
       const t = tasks.find((x) => x.id === input.id);
       if (!t) throw new Error(`No task ${input.id}.`);
       Object.assign(t, { status: 'resolved', resolvedAt: FAKE_NOW });
       changed('tasks', 'status', 'backorders');
       return t;
+    },
+    ...fakeEtaHandlers(),
+    'replies.import': () => ({ files: [] }),
+    'tasks.get': (input: { id: number }) => {
+      const t = tasks.find((x) => x.id === input.id);
+      if (!t) throw new Error(`No task ${input.id}.`);
+      return {
+        task: t,
+        order: null,
+        customer: { name: t.customerName ?? null, email: null, phone: null, segments: [] },
+        items: [],
+        history: [],
+        sentiment: null,
+        eta: null,
+        rule: { stepId: null, kind: t.kind, reason: t.reason },
+        recommendedAction: t.recommendedAction,
+        draft: null,
+        phone: null,
+        actions: [],
+        context: {},
+      };
+    },
+    'tasks.act': () => {
+      throw new Error('No cancellation in the fake.');
     },
   };
 
@@ -283,4 +352,26 @@ export function createFakeCore(): FakeCore {
     },
   };
   return fake;
+}
+
+/** Supplier/ETA commands of the fake: one supplier with a scorecard and one quote. */
+function fakeEtaHandlers(): Pick<{ [C in CommandName]: (input: never) => CommandOutputs[C] }, 'suppliers.list' | 'suppliers.update' | 'suppliers.scorecard' | 'eta.quotes' | 'eta.addQuote' | 'eta.importHistory'> {
+  const quote: CommandOutputs['eta.quotes'][number] = {
+    id: 1, supplierId: 1, supplierName: 'Trailhead Textiles', variantId: 'gid://shopify/ProductVariant/1', variantTitle: 'Alpine Down Jacket / M',
+    sku: 'ADJ-M', poNumber: 'PO-4711', source: 'email', sourceRef: '<q1@example.com>', quotedAt: '2026-11-20', kind: 'range',
+    start: '2026-12-07', end: '2026-12-13', isShipDate: false, arrivalStart: '2026-12-07', arrivalEnd: '2026-12-13', confidence: 0.8,
+    sentence: 'The jackets ship CW 50.', rule: 'iso-week', status: 'active', createdAt: '2026-11-20T10:00:00.000Z',
+  };
+  const supplier: CommandOutputs['suppliers.list'][number] = {
+    id: 1, name: 'Trailhead Textiles', vendor: 'Trailhead Textiles', emails: ['orders@trailhead.example'], domains: ['trailhead.example'],
+    leadTimeDays: 21, transitDays: 4, dateLocale: 'en-US', variantIds: [], variantCount: 6, sheetMapping: null, updatedAt: '2026-11-01T10:00:00.000Z',
+  };
+  return {
+    'suppliers.list': () => [supplier],
+    'suppliers.update': (i: { name: string }) => ({ ...supplier, ...(i as object), name: i.name }),
+    'suppliers.scorecard': () => [{ supplier: supplier.name, supplierId: 1, arrivals: 12, onTimeRate: 0.5, medianSlipDays: 3, missesInRow: 4, latestQuotes: [quote] }],
+    'eta.quotes': () => [quote],
+    'eta.addQuote': () => [quote],
+    'eta.importHistory': (i: { name: string }) => ({ file: i.name, mapping: 'backorder-desk', rowsRead: 0, stored: 0, unchanged: 0, refused: [] }),
+  };
 }

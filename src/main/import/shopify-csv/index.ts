@@ -119,12 +119,12 @@ export function importShopifyCsv(db: Db, files: readonly ShopifyCsvFile[], opts:
   const loaded: Loaded[] = files.map((file) => {
     const table = readCsv(file.name, file.content);
     const layout = detectLayout(file.name, new Columns(table.header), file.kind);
-    const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
     return {
       file,
       table,
       layout,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      // A string is hashed as its UTF-8 bytes, without copying it into a Buffer first.
+      sha256: createHash('sha256').update(file.content).digest('hex'),
       tally: { stored: 0, unchanged: 0 },
       refused: [...table.refused],
       warnings: [...table.warnings],

@@ -26,7 +26,7 @@ import type { Db } from '../../store/db';
 import { Columns, problem, RowRefusal, type CsvRow, type CsvTable } from './csv';
 import { ensureCustomerForOrder } from './customers';
 import type { VariantMatcher } from './match';
-import { count, prepared, upsertRow, type Tally } from './store';
+import { count, prepared, rowWriter, type Tally } from './store';
 import {
   instantMillis,
   parseCurrency,
@@ -255,7 +255,8 @@ export interface OrdersWriteContext {
   customerSeen: (email: string, created: boolean) => void;
 }
 
-type Resolved = { id: string; note: string | null } | { refusal: string };
+/** `absent`: no stored order has this id (the lookup by it has just missed), so none is read again. */
+type Resolved = { id: string; note: string | null; absent: boolean } | { refusal: string };
 
 /** Which stored order a record is (see the module comment on ids). */
 function resolveOrderId(db: Db, o: OrderRecord): Resolved {
@@ -267,22 +268,39 @@ function resolveOrderId(db: Db, o: OrderRecord): Resolved {
         const other = prepared(db, 'SELECT id FROM orders WHERE name = ? AND id <> ?').get(o.name, gid) as { id: string } | undefined;
         if (other) return { refusal: `order ${o.name} is already stored as ${other.id}, but this file gives it Id ${o.shopifyId}, which belongs to order ${byId.name}` };
       }
-      return { id: gid, note: null };
+      return { id: gid, note: null, absent: false };
     }
   }
   const byName = prepared(db, 'SELECT id FROM orders WHERE name = ?').get(o.name) as { id: string } | undefined;
-  if (!byName) return { id: gid ?? `csv-order:${o.name}`, note: null };
-  if (!gid || byName.id === gid) return { id: byName.id, note: null };
+  if (!byName) return gid ? { id: gid, note: null, absent: true } : { id: `csv-order:${o.name}`, note: null, absent: false };
+  if (!gid || byName.id === gid) return { id: byName.id, note: null, absent: false };
   if (byName.id.startsWith('csv-order:')) {
-    return { id: byName.id, note: 'first imported from an export without the Id column; it keeps that id' };
+    return { id: byName.id, note: 'first imported from an export without the Id column; it keeps that id', absent: false };
   }
   return { refusal: `order ${o.name} is already stored with ${byName.id}, but this file gives it Id ${o.shopifyId}` };
 }
+
+const ORDER_COLUMNS = [
+  'name', 'customer_id', 'email', 'phone', 'customer_name', 'created_at', 'currency', 'total_minor', 'financial_status',
+  'fulfillment_status', 'cancelled_at', 'accepts_marketing', 'tags', 'source_updated_at',
+] as const;
+const ORDER_SOURCE_UPDATED_AT = ORDER_COLUMNS.indexOf('source_updated_at');
+
+const LINE_COLUMNS = [
+  'order_id', 'position', 'name', 'sku', 'variant_id', 'quantity', 'fulfilled_quantity', 'fulfillment_status', 'price_minor',
+  'requires_shipping', 'vendor',
+] as const;
+const LINE_VARIANT_ID = LINE_COLUMNS.indexOf('variant_id');
 
 /**
  * Stores the orders of one file and their line items (customers first, for the foreign key), matching
  * each line item to a variant. Counts one record per order and per line item into `tally`; problems
  * found against stored data go to `refused` / `warnings`.
+ *
+ * Reads are kept to what a decision needs, because an export can hold a shop's whole history: each
+ * stored order is read once (for its age and the compare-then-write), an order's customer is looked
+ * up once per email, and for an order that was not stored before one query confirms it has no line
+ * items yet (foreign keys make that the rule, but it is checked, not assumed) instead of a read per line.
  */
 export function writeOrders(
   db: Db,
@@ -293,6 +311,17 @@ export function writeOrders(
   refused: ImportProblem[],
   warnings: ImportProblem[],
 ): void {
+  const orderWriter = rowWriter(db, 'orders', ['id'], ORDER_COLUMNS);
+  const lineWriter = rowWriter(db, 'line_items', ['id'], LINE_COLUMNS);
+  // Line ids are '<order id>/line/<n>': with BINARY collation they sort between '<id>/line/' and
+  // '<id>/line0' ('0' follows '/'), so one range on the primary key finds them all.
+  const hasLineItems = prepared(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM line_items WHERE id >= ? AND id < ?) OR EXISTS (SELECT 1 FROM line_items WHERE order_id = ?)`,
+  ).pluck();
+  // Only this loop writes customers until it ends, and it creates one only for an email no customer
+  // has (case-insensitively), so an email's answer cannot change once known.
+  const customerByEmail = new Map<string, string>();
   const unmatched: LineRecord[] = [];
   let ambiguous = 0;
   for (const o of read.orders) {
@@ -304,13 +333,12 @@ export function writeOrders(
     const orderId = resolved.id;
     if (resolved.note) warnings.push(problem(file, o.line, 'Id', `order ${o.name} was ${resolved.note}`));
 
-    const stored = prepared(db, 'SELECT source_updated_at FROM orders WHERE id = ?').get(orderId) as
-      | { source_updated_at: string | null }
-      | undefined;
-    if (stored?.source_updated_at && o.sourceUpdatedAt && instantMillis(stored.source_updated_at) > instantMillis(o.sourceUpdatedAt)) {
+    const current = resolved.absent ? null : orderWriter.current([orderId]);
+    const storedUpdatedAt = (current?.[ORDER_SOURCE_UPDATED_AT] ?? null) as string | null;
+    if (storedUpdatedAt && o.sourceUpdatedAt && instantMillis(storedUpdatedAt) > instantMillis(o.sourceUpdatedAt)) {
       warnings.push(
         problem(file, o.line, null,
-          `order ${o.name} is older here (${o.sourceUpdatedAt}) than the stored one (${stored.source_updated_at}); the stored order was kept`),
+          `order ${o.name} is older here (${o.sourceUpdatedAt}) than the stored one (${storedUpdatedAt}); the stored order was kept`),
       );
       tally.unchanged += 1 + o.lines.length;
       continue;
@@ -318,70 +346,52 @@ export function writeOrders(
 
     let customerId: string | null = null;
     if (o.email) {
-      const c = ensureCustomerForOrder(db, o.email, ctx.now);
-      customerId = c.id;
-      ctx.customerSeen(o.email, c.created);
+      const known = customerByEmail.get(o.email);
+      if (known !== undefined) {
+        customerId = known;
+        ctx.customerSeen(o.email, false);
+      } else {
+        const c = ensureCustomerForOrder(db, o.email, ctx.now);
+        customerId = c.id;
+        customerByEmail.set(o.email, c.id);
+        ctx.customerSeen(o.email, c.created);
+      }
     }
-    count(
-      tally,
-      upsertRow(
-        db,
-        'orders',
-        { id: orderId },
-        {
-          name: o.name,
-          customer_id: customerId,
-          email: o.email,
-          phone: o.phone,
-          customer_name: o.customerName,
-          created_at: o.createdAt,
-          currency: o.currency,
-          total_minor: o.totalMinor,
-          financial_status: o.financialStatus,
-          fulfillment_status: o.fulfillmentStatus,
-          cancelled_at: o.cancelledAt,
-          accepts_marketing: o.acceptsMarketing,
-          tags: o.tags,
-          source_updated_at: o.sourceUpdatedAt || null,
-        },
-        ctx.now,
-      ),
+    const outcome = orderWriter.write(
+      [orderId],
+      [
+        o.name, customerId, o.email, o.phone, o.customerName, o.createdAt, o.currency, o.totalMinor, o.financialStatus,
+        o.fulfillmentStatus, o.cancelledAt, o.acceptsMarketing, o.tags, o.sourceUpdatedAt || null,
+      ],
+      ctx.now,
+      current,
     );
+    count(tally, outcome);
 
+    const fresh = outcome === 'inserted' && hasLineItems.get(`${orderId}/line/`, `${orderId}/line0`, orderId) === 0;
     for (const l of o.lines) {
       const lineId = `${orderId}/line/${l.position}`;
       const m = ctx.matcher.match(l.sku, l.name);
       if (m.ambiguous) ambiguous += 1;
+      const stored = fresh ? null : lineWriter.current([lineId]);
       // Keep a link made earlier (e.g. by an API sync) when this file's facts cannot make one.
-      const kept = m.variantId
-        ? null
-        : ((prepared(db, 'SELECT variant_id FROM line_items WHERE id = ?').get(lineId) as { variant_id: string | null } | undefined)
-            ?.variant_id ?? null);
+      const kept = m.variantId ? null : ((stored?.[LINE_VARIANT_ID] ?? null) as string | null);
       const variantId = m.variantId ?? kept;
       if (!variantId) unmatched.push(l);
       count(
         tally,
-        upsertRow(
-          db,
-          'line_items',
-          { id: lineId },
-          {
-            order_id: orderId,
-            position: l.position,
-            name: l.name,
-            sku: l.sku,
-            variant_id: variantId,
-            quantity: l.quantity,
-            fulfilled_quantity: l.fulfilledQuantity,
-            fulfillment_status: l.fulfillmentStatus,
-            price_minor: l.priceMinor,
-            requires_shipping: l.requiresShipping,
-            vendor: l.vendor,
-          },
+        lineWriter.write(
+          [lineId],
+          [
+            orderId, l.position, l.name, l.sku, variantId, l.quantity, l.fulfilledQuantity, l.fulfillmentStatus, l.priceMinor,
+            l.requiresShipping, l.vendor,
+          ],
           null,
+          stored,
         ),
       );
     }
+    if (fresh) continue; // no stored line items, so none beyond this file's rows
     const extra = prepared(db, 'SELECT count(*) AS n FROM line_items WHERE order_id = ? AND position > ?').get(orderId, o.rowCount) as {
       n: number;
     };

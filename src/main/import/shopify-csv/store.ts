@@ -47,6 +47,100 @@ export function prepared(db: Db, sql: string): Statement {
 }
 
 /**
+ * Compare-then-write for one table and one list of columns, with its statements prepared once.
+ * {@link upsertRow} builds one per row shape; the orders writer keeps its own, because it writes
+ * hundreds of thousands of rows of the same shape and often has the stored row already (so it is
+ * read once, not once to decide and once to compare).
+ */
+export class RowWriter {
+  private readonly select: Statement;
+  private readonly where: string;
+  private readonly inserts = new Map<boolean, Statement>();
+
+  constructor(
+    private readonly db: Db,
+    readonly table: ImportTable,
+    readonly keyCols: readonly string[],
+    readonly valueCols: readonly string[],
+  ) {
+    this.where = keyCols.map((c) => `${c} = ?`).join(' AND ');
+    this.select = db
+      .prepare(`SELECT ${valueCols.length ? valueCols.join(', ') : '1 AS present'} FROM ${table} WHERE ${this.where}`)
+      .raw(true);
+  }
+
+  /** The stored values of `valueCols`, in that order, of the row whose key columns are `keyArgs`; null when absent. */
+  current(keyArgs: readonly SqlValue[]): SqlValue[] | null {
+    return (this.select.get(...keyArgs) as SqlValue[] | undefined) ?? null;
+  }
+
+  /**
+   * Inserts the row with `values` (in `valueCols` order), or updates only the columns whose stored
+   * value differs. `touchedAt` (ISO 8601 UTC), when given, is written to `updated_at` on insert and
+   * change, never when nothing changed, so re-imports leave rows byte-identical.
+   * @param current the row as {@link current} returned it for the same key (null: known to be
+   *   absent), when the caller has read it already; read here when omitted.
+   * @returns 'inserted', 'updated' or 'unchanged'.
+   */
+  write(
+    keyArgs: readonly SqlValue[],
+    values: readonly SqlValue[],
+    touchedAt: string | null,
+    current: SqlValue[] | null = this.current(keyArgs),
+  ): Outcome {
+    if (!current) {
+      const args = touchedAt === null ? [...keyArgs, ...values] : [...keyArgs, ...values, touchedAt];
+      this.insertStatement(touchedAt !== null).run(...args);
+      return 'inserted';
+    }
+    const sets: string[] = [];
+    const args: SqlValue[] = [];
+    for (let i = 0; i < this.valueCols.length; i++) {
+      const v = values[i] ?? null;
+      if ((current[i] ?? null) !== v) {
+        sets.push(`${this.valueCols[i]} = ?`);
+        args.push(v);
+      }
+    }
+    if (sets.length === 0) return 'unchanged';
+    if (touchedAt !== null) {
+      sets.push('updated_at = ?');
+      args.push(touchedAt);
+    }
+    prepared(this.db, `UPDATE ${this.table} SET ${sets.join(', ')} WHERE ${this.where}`).run(...args, ...keyArgs);
+    return 'updated';
+  }
+
+  private insertStatement(touched: boolean): Statement {
+    let s = this.inserts.get(touched);
+    if (!s) {
+      const cols = [...this.keyCols, ...this.valueCols, ...(touched ? ['updated_at'] : [])];
+      s = this.db.prepare(`INSERT INTO ${this.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      this.inserts.set(touched, s);
+    }
+    return s;
+  }
+}
+
+const writers = new WeakMap<Db, Map<string, RowWriter>>();
+
+/** A cached {@link RowWriter} of `db` for this table and these columns. */
+export function rowWriter(db: Db, table: ImportTable, keyCols: readonly string[], valueCols: readonly string[]): RowWriter {
+  let perDb = writers.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    writers.set(db, perDb);
+  }
+  const shape = `${table}|${keyCols.join(',')}|${valueCols.join(',')}`;
+  let w = perDb.get(shape);
+  if (!w) {
+    w = new RowWriter(db, table, keyCols, valueCols);
+    perDb.set(shape, w);
+  }
+  return w;
+}
+
+/**
  * Inserts the row identified by `key` with `values`, or updates only the columns whose stored value
  * differs. `touchedAt` (ISO 8601 UTC), when given, is written to `updated_at` on insert and change,
  * never when nothing changed, so re-imports leave rows byte-identical.
@@ -61,25 +155,11 @@ export function upsertRow(
 ): Outcome {
   const keyCols = Object.keys(key);
   const valueCols = Object.keys(values);
-  const where = keyCols.map((c) => `${c} = ?`).join(' AND ');
-  const keyArgs = keyCols.map((c) => key[c] ?? null);
-  const current = prepared(db, `SELECT ${valueCols.length ? valueCols.join(', ') : '1 AS present'} FROM ${table} WHERE ${where}`).get(
-    ...keyArgs,
-  ) as Record<string, SqlValue> | undefined;
-
-  if (!current) {
-    const cols = [...keyCols, ...valueCols, ...(touchedAt === null ? [] : ['updated_at'])];
-    const args = [...keyArgs, ...valueCols.map((c) => values[c] ?? null), ...(touchedAt === null ? [] : [touchedAt])];
-    prepared(db, `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...args);
-    return 'inserted';
-  }
-
-  const changed = valueCols.filter((c) => (current[c] ?? null) !== (values[c] ?? null));
-  if (changed.length === 0) return 'unchanged';
-  const sets = [...changed.map((c) => `${c} = ?`), ...(touchedAt === null ? [] : ['updated_at = ?'])];
-  const args = [...changed.map((c) => values[c] ?? null), ...(touchedAt === null ? [] : [touchedAt]), ...keyArgs];
-  prepared(db, `UPDATE ${table} SET ${sets.join(', ')} WHERE ${where}`).run(...args);
-  return 'updated';
+  return rowWriter(db, table, keyCols, valueCols).write(
+    keyCols.map((c) => key[c] ?? null),
+    valueCols.map((c) => values[c] ?? null),
+    touchedAt,
+  );
 }
 
 /**

@@ -4,6 +4,11 @@
  * Never edit a migration that has shipped: add the next number.
  */
 import type { Database } from 'better-sqlite3';
+import { m003 } from './003-eta';
+import { m004 } from './004-replies';
+import { m005 } from './005-llm';
+import { m006 } from './006-shopify';
+import { m007 } from './007-gmail';
 
 export interface Migration {
   version: number;
@@ -216,6 +221,6 @@ const m002: Migration = {
 };
 
 /** All migrations in order. The app's schema version is the last one's number. */
-export const migrations: readonly Migration[] = [m001, m002];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

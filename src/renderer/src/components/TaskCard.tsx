@@ -1,18 +1,26 @@
-/** One open escalation task: what happened, what we recommend, and a way to mark it resolved with a note. */
-import { useId, useState } from 'react';
+/** One escalation task: what happened, what we recommend, its full context on demand, and Resolve with a note. */
+import { useEffect, useId, useRef, useState } from 'react';
 import type { TaskRow } from '../../../shared/domain';
 import { call, errorText } from '../client';
 import { humanize, relativeTime } from '../format';
 import { ErrorNote } from './Notice';
+import { TaskDetailPanel } from './TaskDetailPanel';
 
 export interface TaskCardProps {
   task: TaskRow;
   now: string;
   onChanged: () => void;
+  /** Open the full context at once (the task a notification pointed to). */
+  initiallyOpen?: boolean;
 }
 
-export function TaskCard({ task, now, onChanged }: TaskCardProps): React.JSX.Element {
+export function TaskCard({ task, now, onChanged, initiallyOpen = false }: TaskCardProps): React.JSX.Element {
   const uid = useId();
+  const [open, setOpen] = useState(initiallyOpen);
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (initiallyOpen) ref.current?.scrollIntoView({ block: 'start' });
+  }, [initiallyOpen]);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,13 +42,18 @@ export function TaskCard({ task, now, onChanged }: TaskCardProps): React.JSX.Ele
   }
 
   return (
-    <article className="card" aria-labelledby={headingId}>
+    <article className="card" aria-labelledby={headingId} ref={ref}>
       <div className="card-title">
         <h3 id={headingId}>
           {humanize(task.kind)}
           {task.orderName && <> · {task.orderName}</>}
         </h3>
-        <p className="muted small">Opened {relativeTime(task.createdAt, now)}</p>
+        <p className="muted small">
+          {task.priority === 2 ? 'Callback priority · ' : ''}
+          {task.customerName ? `${task.customerName} · ` : ''}
+          Opened {relativeTime(task.createdAt, now)}
+          {task.status === 'resolved' && ' · resolved'}
+        </p>
       </div>
       <dl className="facts">
         <dt>Why</dt>
@@ -48,6 +61,12 @@ export function TaskCard({ task, now, onChanged }: TaskCardProps): React.JSX.Ele
         <dt>Recommended</dt>
         <dd>{task.recommendedAction}</dd>
       </dl>
+      <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>Full context</summary>
+        {open && <TaskDetailPanel id={task.id} onChanged={onChanged} />}
+      </details>
+      {task.status === 'open' && (
+      <>
       <div className="field">
         <label htmlFor={`${uid}-note`}>Note (optional)</label>
         <input
@@ -65,6 +84,8 @@ export function TaskCard({ task, now, onChanged }: TaskCardProps): React.JSX.Ele
           Resolve
         </button>
       </div>
+      </>
+      )}
     </article>
   );
 }

@@ -3,11 +3,14 @@
  * edited as text and checked on save, so a half-typed value never turns into a stored zero.
  */
 import { useId, useState, type FormEvent } from 'react';
-import type { Settings } from '../../../shared/contract';
+import type { EscalationRules, Settings } from '../../../shared/contract';
 import { call, errorText } from '../client';
 import { ErrorNote } from '../components/Notice';
 import { dollarsToMinor, minorToDollars } from '../format';
 import { useCommand } from '../hooks/useCommand';
+import { ModelSettings } from '../components/ModelSettings';
+import { GmailSettings } from '../components/GmailSettings';
+import { ShopifySettings } from '../components/ShopifySettings';
 import { ViewHeading } from './ViewHeading';
 
 export function SettingsView(): React.JSX.Element {
@@ -17,6 +20,9 @@ export function SettingsView(): React.JSX.Element {
       <ViewHeading id="settings-heading">Settings</ViewHeading>
       <ErrorNote message={error} />
       {data ? <SettingsForm initial={data} /> : !error && <p className="muted">Loading settings…</p>}
+      <ModelSettings />
+      <GmailSettings />
+      <ShopifySettings />
     </section>
   );
 }
@@ -33,10 +39,23 @@ interface FormState {
   faqUrl: string;
   highValueDollars: string;
   etaLimitDays: string;
+  etaIntervalPercent: string;
   vipMinPreviousOrders: string;
   ftcMailOrderRule: boolean;
   allowedOffers: string;
+  escalationRules: EscalationRules;
 }
+
+/** The escalation switches as the owner reads them. */
+const escalationLabels: { key: keyof EscalationRules; label: string }[] = [
+  { key: 'highValueBeforeCancellation', label: 'High-value order: a person decides before any cancellation offer' },
+  { key: 'unhappyReply', label: 'Frustrated or angry reply' },
+  { key: 'cancelRequest', label: 'Customer asks to cancel or for a refund' },
+  { key: 'callRequested', label: 'Customer asks for a call (callback priority)' },
+  { key: 'etaBeyondLimit', label: 'ETA beyond the limit' },
+  { key: 'partialShipment', label: 'Partial shipment possible' },
+  { key: 'vipDay14', label: 'VIP still waiting at day 14 (personal outreach)' },
+];
 
 type SmtpSecurity = Settings['smtp']['security'];
 
@@ -68,20 +87,25 @@ function toForm(s: Settings): FormState {
     faqUrl: s.faqUrl,
     highValueDollars: minorToDollars(s.highValueThresholdMinor),
     etaLimitDays: String(s.etaLimitDays),
+    etaIntervalPercent: String(Math.round(s.etaInterval * 100)),
     vipMinPreviousOrders: String(s.vipMinPreviousOrders),
     ftcMailOrderRule: s.ftcMailOrderRule,
     allowedOffers: s.allowedOffers.join('\n'),
+    escalationRules: s.escalationRules,
   };
 }
 
 /** The settings a form describes, or the first field a person has to fix. */
-function fromForm(f: FormState): { settings: Settings } | { problem: string } {
+// Gmail has its own section (GmailSettings), which saves its own key.
+function fromForm(f: FormState): { settings: Omit<Settings, 'gmail'> } | { problem: string } {
   const port = wholeNumber(f.smtpPort);
   if (port === null || port < 1 || port > 65_535) return { problem: 'SMTP port must be a number from 1 to 65535.' };
   const threshold = dollarsToMinor(f.highValueDollars);
   if (threshold === null) return { problem: 'High-value threshold must be an amount in dollars, like 500 or 499.99.' };
   const etaDays = wholeNumber(f.etaLimitDays);
   if (etaDays === null || etaDays < 1 || etaDays > 365) return { problem: 'ETA limit must be 1 to 365 days.' };
+  const interval = wholeNumber(f.etaIntervalPercent);
+  if (interval === null || interval < 50 || interval > 98) return { problem: 'ETA range certainty must be 50 to 98 (%).' };
   const vip = wholeNumber(f.vipMinPreviousOrders);
   if (vip === null || vip < 1) return { problem: 'VIP needs at least 1 previous order.' };
   return {
@@ -94,12 +118,14 @@ function fromForm(f: FormState): { settings: Settings } | { problem: string } {
       faqUrl: f.faqUrl.trim(),
       highValueThresholdMinor: threshold,
       etaLimitDays: etaDays,
+      etaInterval: interval / 100,
       vipMinPreviousOrders: vip,
       ftcMailOrderRule: f.ftcMailOrderRule,
       allowedOffers: f.allowedOffers
         .split('\n')
         .map((o) => o.trim())
         .filter(Boolean),
+      escalationRules: f.escalationRules,
     },
   };
 }
@@ -224,6 +250,10 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
           inputMode: 'numeric',
           hint: 'An estimate ending later than this becomes a task for you.',
         })}
+        {text('etaIntervalPercent', 'ETA range certainty (%)', {
+          inputMode: 'numeric',
+          hint: 'How sure the range told to customers should be: 80 means 8 of 10 deliveries arrive inside it.',
+        })}
         {text('vipMinPreviousOrders', 'VIP from this many previous orders', { inputMode: 'numeric' })}
         <div className="field field-check">
           <input
@@ -247,6 +277,21 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
             One per line, e.g. “expedited shipping”.
           </p>
         </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Escalations (each becomes a task for you)</legend>
+        {escalationLabels.map(({ key, label }) => (
+          <div className="field field-check" key={key}>
+            <input
+              id={id(`esc-${key}`)}
+              type="checkbox"
+              checked={form.escalationRules[key]}
+              onChange={(e) => set('escalationRules', { ...form.escalationRules, [key]: e.target.checked })}
+            />
+            <label htmlFor={id(`esc-${key}`)}>{label}</label>
+          </div>
+        ))}
       </fieldset>
 
       <ErrorNote message={error} />

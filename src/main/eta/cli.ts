@@ -1,0 +1,168 @@
+/**
+ * CLI subcommands of the ETA issue, registered on the program by cli/index.ts:
+ * - `eta extract --text TEXT --sent YYYY-MM-DD [--prior-eta D] [--locale en-US|en-GB] [--transit-days N] [--json]`
+ * - `eta backtest --history FILE.csv [--interval 0.8] [--evaluate-from D] [--json]`
+ * - `eta import-history FILE.csv` (stores delivery history in the database)
+ * - `eta import-edi FILES… [--supplier NAME]` (X12 855/856 into quotes)
+ * - `suppliers list`, `suppliers set NAME [options]`
+ * With `--json`, stdout holds only JSON. Errors name the option, or the file, line and field, and
+ * exit 2 (cli/index.ts `main`).
+ */
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { backtest } from '../../core/eta/backtest';
+import { isIsoDate } from '../../core/eta/calendar';
+import { extractEta } from '../../core/eta/extract/index';
+import { AppError } from '../../shared/result';
+import { createCore, type Core } from '../app/core';
+import { call, output, readInput } from '../cli/io';
+import { defaultDbPath } from '../paths';
+import { importEdi } from './edi-import';
+import { readHistoryCsv } from './history-import';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function isoOption(name: string, v: string | undefined): string | undefined {
+  if (v !== undefined && !isIsoDate(v)) throw new AppError('BAD_INPUT', `${name}: "${v}" is not a date (YYYY-MM-DD)`);
+  return v;
+}
+
+async function withCore<T>(dbPath: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
+  const core = createCore({ dbPath: dbPath ?? defaultDbPath() });
+  try {
+    return await fn(core);
+  } finally {
+    core.close();
+  }
+}
+
+const dbOption = () => new Option('--db <path>', 'SQLite database file (default: the app data folder)');
+const jsonOption = () => new Option('--json', 'print JSON only on stdout');
+
+/** Adds `eta …` and `suppliers …` to `program`. */
+export function registerEtaCommands(program: Command): void {
+  const eta = program.command('eta').description('supplier ETAs: read quotes from text, backtest the prediction ladder');
+
+  eta
+    .command('extract')
+    .description('read the ETA a supplier text gives')
+    .requiredOption('--text <text>', 'the supplier text')
+    .requiredOption('--sent <date>', 'day the text was sent, YYYY-MM-DD')
+    .option('--prior-eta <date>', 'the ETA the supplier gave before (for "delayed 2 weeks")')
+    .addOption(new Option('--locale <locale>', "supplier's numeric date order").choices(['en-US', 'en-GB']))
+    .option('--transit-days <n>', 'days from the supplier shipping to arrival here', (v) => Number(v))
+    .option('--verbose', 'with --json: also the arrival days, the rule and the notes')
+    .addOption(jsonOption())
+    .action((o: { text: string; sent: string; priorEta?: string; locale?: 'en-US' | 'en-GB'; transitDays?: number; verbose?: boolean; json?: boolean }) => {
+      isoOption('--sent', o.sent);
+      isoOption('--prior-eta', o.priorEta);
+      if (o.transitDays !== undefined && !(Number.isInteger(o.transitDays) && o.transitDays >= 0)) throw new AppError('BAD_INPUT', '--transit-days: a whole number of days ≥ 0');
+      const r = extractEta(o.text, { sent: o.sent, priorEta: o.priorEta ?? null, ...(o.locale ? { locale: o.locale } : {}), ...(o.transitDays !== undefined ? { transitDays: o.transitDays } : {}) });
+      const core = { kind: r.kind, start: r.start, end: r.end, isShipDate: r.isShipDate, confidence: r.confidence, sentence: r.sentence };
+      output(o.json === true, o.verbose ? r : core, () =>
+        r.kind === 'unknown'
+          ? `unknown (${r.rule === 'none' ? 'nothing readable' : 'the supplier gives no date'}), confidence ${r.confidence}${r.sentence ? `: "${r.sentence}"` : ''}`
+          : `${r.kind} ${r.start}${r.end !== r.start ? ` to ${r.end}` : ''}${r.isShipDate ? ' (ship date)' : ''}, confidence ${r.confidence} [${r.rule}]: "${r.sentence}"${r.notes.map((n) => `\n  note: ${n}`).join('')}`,
+      );
+    });
+
+  eta
+    .command('backtest')
+    .description('evaluate the ETA prediction ladder in time order on a delivery history CSV')
+    .requiredOption('--history <file>', 'CSV: supplier,ordered_at,quoted_date,received_at (ISO dates), or the USAID SCMS delivery history')
+    .option('--interval <p>', 'nominal coverage of the range', (v) => Number(v), 0.8)
+    .option('--evaluate-from <date>', 'score only quotes made on or after this day (earlier rows still serve as history)')
+    .addOption(jsonOption())
+    .action((o: { history: string; interval: number; evaluateFrom?: string; json?: boolean }) => {
+      isoOption('--evaluate-from', o.evaluateFrom);
+      if (!(o.interval > 0 && o.interval < 1)) throw new AppError('BAD_INPUT', '--interval: a number between 0 and 1, e.g. 0.8');
+      const { rows, problems } = readHistoryCsv(o.history, readInput(o.history));
+      if (problems.length) {
+        const shown = problems.slice(0, 5).map((p) => `${o.history} line ${p.line}, field "${p.field}": ${p.message}`).join('; ');
+        throw new AppError('BAD_INPUT', `${shown}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`);
+      }
+      const r = backtest(rows, { interval: o.interval, evaluateFrom: o.evaluateFrom ?? null });
+      output(o.json === true, r, () =>
+        [
+          `${path.basename(o.history)}: ${r.rows.history} rows, ${r.rows.quotes} quotes with an order date, ${r.rows.evaluated} scored; interval ${r.interval}`,
+          'method                n     MAE   MAE(quote)  skill   coverage  width   bias',
+          ...[...r.methods, { ...r.app, chosen: false }].map(
+            (m) => `${(m.method + (m.chosen ? ' *' : '')).padEnd(20)} ${String(m.n).padStart(5)} ${m.maeDays.toFixed(2).padStart(7)} ${m.maeDaysQuote.toFixed(2).padStart(10)} ${m.skill.toFixed(3).padStart(7)} ${m.coverage.toFixed(3).padStart(9)} ${m.meanWidthDays.toFixed(1).padStart(6)} ${m.biasDays.toFixed(2).padStart(6)}`,
+          ),
+          '* = the method the app uses; ladder = the app day by day',
+        ].join('\n'),
+      );
+    });
+
+  eta
+    .command('import-history')
+    .description('store a delivery history CSV in the database (re-importing the same file changes nothing)')
+    .argument('<file>', 'history CSV')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (file: string, o: { db?: string; json?: boolean }) => {
+      const content = readInput(file);
+      const r = await withCore(o.db, (core) => call(core.dispatch('eta.importHistory', { name: path.basename(file), content })));
+      output(o.json === true, r, () =>
+        `${file} (${r.mapping}): ${r.rowsRead} rows, ${r.stored} stored, ${r.unchanged} unchanged, ${r.refused.length} refused` +
+        r.refused.slice(0, 20).map((p) => `\n  refused: ${file} line ${p.line}, field "${p.field}": ${p.message}`).join(''),
+      );
+      if (r.refused.length) process.exitCode = 1;
+    });
+
+  eta
+    .command('import-edi')
+    .description('read X12 855 acknowledgments and 856 ship notices into quotes')
+    .argument('<files...>', 'X12 files')
+    .option('--supplier <name>', 'the supplier that sent them (default: each item\'s own supplier)')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (files: string[], o: { supplier?: string; db?: string; json?: boolean }) => {
+      const reports = await withCore(o.db, async (core) => files.map((f) => importEdi(core.db, path.basename(f), readInput(f), new Date().toISOString(), o.supplier)));
+      output(o.json === true, reports, () =>
+        reports.map((r) => `${r.file} (${r.transactionSets.join(', ') || 'no 855/856'}): ${r.lines} lines, ${r.stored.length} quotes, ${r.unmatched.length} not matched to a SKU`).join('\n'),
+      );
+      if (reports.some((r) => r.unmatched.length)) process.exitCode = 1;
+    });
+
+  const suppliers = program.command('suppliers').description('suppliers: who supplies what, lead and transit days, date locale');
+  suppliers
+    .command('list')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { db?: string; json?: boolean }) => {
+      const rows = await withCore(o.db, (core) => call(core.dispatch('suppliers.list', {})));
+      output(o.json === true, rows, () =>
+        rows.length
+          ? rows.map((s) => `${s.name}\t${s.variantCount} variants\tlead ${s.leadTimeDays ?? '—'} d\ttransit ${s.transitDays} d\t${s.dateLocale ?? 'locale unknown'}\t${[...s.emails, ...s.domains].join(', ')}`).join('\n')
+          : 'No suppliers yet (they are made from the products\' Vendor after an import, or with `suppliers set`).',
+      );
+    });
+  suppliers
+    .command('set')
+    .description('create or change a supplier')
+    .argument('<name>', 'supplier name')
+    .option('--vendor <vendor>', "the products' Vendor value it supplies")
+    .option('--email <address>', 'contact address (repeatable; replaces the list)', collect)
+    .option('--domain <domain>', 'mail domain (repeatable; replaces the list)', collect)
+    .option('--lead-time-days <n>', 'default lead time in days', (v) => Number(v))
+    .option('--transit-days <n>', 'days from shipping to arrival', (v) => Number(v))
+    .addOption(new Option('--locale <locale>', 'numeric date order').choices(['en-US', 'en-GB', 'none']))
+    .option('--variant <id>', 'variant id it supplies beyond its Vendor (repeatable; replaces the list)', collect)
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (name: string, o: { vendor?: string; email?: string[]; domain?: string[]; leadTimeDays?: number; transitDays?: number; locale?: 'en-US' | 'en-GB' | 'none'; variant?: string[]; db?: string; json?: boolean }) => {
+      const patch = {
+        name,
+        ...(o.vendor !== undefined ? { vendor: o.vendor } : {}),
+        ...(o.email ? { emails: o.email } : {}),
+        ...(o.domain ? { domains: o.domain } : {}),
+        ...(o.leadTimeDays !== undefined ? { leadTimeDays: o.leadTimeDays } : {}),
+        ...(o.transitDays !== undefined ? { transitDays: o.transitDays } : {}),
+        ...(o.locale ? { dateLocale: o.locale === 'none' ? null : o.locale } : {}),
+        ...(o.variant ? { variantIds: o.variant } : {}),
+      };
+      const s = await withCore(o.db, (core) => call(core.dispatch('suppliers.update', patch)));
+      output(o.json === true, s, () => `${s.name}: ${s.variantCount} variants, lead ${s.leadTimeDays ?? '—'} d, transit ${s.transitDays} d, ${s.dateLocale ?? 'locale unknown'}`);
+    });
+}

@@ -1,0 +1,117 @@
+/**
+ * Batch drafting in the background: (re)writes stored drafts with the model, reporting progress
+ * (N of M) and stopping early on cancel. Runs as many drafts at once as the host has context
+ * sequences, so they share llama.cpp batches.
+ *
+ * A stored draft is replaced only if it is still a draft and unchanged since it was read (same
+ * `updated_at`, subject and body — the text too, because an edit within the same clock tick keeps
+ * the timestamp), so a person's edit made meanwhile wins. Each replaced row records its producer
+ * (`produced_by`, `model_sha256`). Cancel lets the drafts already generating finish and store;
+ * nothing new starts.
+ */
+import { DRAFT_STEP_IDS, type DraftStepId } from '../../core/drafts/composer';
+import { draftFactsSchema } from '../../core/drafts/facts';
+import type { UntrustedText } from '../../core/llm/untrusted';
+import type { SequenceFlow } from '../../core/sequence/flow';
+import type { Channel } from '../../shared/domain';
+import type { Db } from '../store/db';
+import { draftMessage } from './drafting';
+import type { ModelHost } from './host';
+
+/** Progress of a batch: `done` of `total` handled so far. */
+export interface BatchProgress {
+  total: number;
+  done: number;
+  /** Drafts now written by the model. */
+  fromModel: number;
+  /** Drafts the composer wrote because the model failed or its drafts broke rules. */
+  fallback: number;
+  /** Drafts left alone: no longer a draft, edited meanwhile, or not a drafting step. */
+  skipped: number;
+  cancelled: boolean;
+}
+
+export interface BatchOptions {
+  onProgress?: (p: BatchProgress) => void;
+  signal?: AbortSignal;
+  /** Drafts in flight at once; default: the host's context sequences. */
+  concurrency?: number;
+  now: () => string;
+  /** Inbound texts for a message (the customer's latest reply…); none by default. */
+  untrustedFor?: (messageId: number) => UntrustedText[];
+}
+
+interface Row {
+  id: number;
+  stepId: string;
+  channel: Channel;
+  facts: string;
+  status: string;
+  subject: string;
+  body: string;
+  updatedAt: string;
+}
+
+/** Draft template of a flow step: the step's draft action, or the step id itself if it is one. */
+function templateOf(flow: SequenceFlow, stepId: string): DraftStepId | null {
+  const step = flow.steps.find((s) => s.id === stepId);
+  for (const a of step?.actions ?? []) if (a.type === 'draft') return a.template;
+  return (DRAFT_STEP_IDS as readonly string[]).includes(stepId) ? (stepId as DraftStepId) : null;
+}
+
+/**
+ * Ids of drafts nobody has touched that the composer wrote before any model was asked: what the
+ * model rewrites after a scheduler tick.
+ */
+export function untouchedComposerDrafts(db: Db): number[] {
+  return db
+    .prepare("SELECT id FROM messages WHERE status = 'draft' AND produced_by = 'composer' AND updated_at = created_at ORDER BY id")
+    .pluck()
+    .all() as number[];
+}
+
+/** Redrafts the messages `ids` with `host` (see module doc). Resolves with the final progress. */
+export async function redraftMessages(db: Db, host: ModelHost, flow: SequenceFlow, ids: readonly number[], o: BatchOptions): Promise<BatchProgress> {
+  const select = db.prepare(
+    'SELECT id, step_id AS stepId, channel, facts, status, subject, body, updated_at AS updatedAt FROM messages WHERE id = ?',
+  );
+  const update = db.prepare(
+    `UPDATE messages SET subject = ?, body = ?, produced_by = ?, model_sha256 = ?, updated_at = ?
+      WHERE id = ? AND status = 'draft' AND updated_at = ? AND subject = ? AND body = ?`,
+  );
+  const progress: BatchProgress = { total: ids.length, done: 0, fromModel: 0, fallback: 0, skipped: 0, cancelled: false };
+  const report = (): void => o.onProgress?.({ ...progress });
+  report();
+
+  const queue = [...ids];
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (o.signal?.aborted) {
+        progress.cancelled = true;
+        return;
+      }
+      const id = queue.shift();
+      if (id === undefined) return;
+      const row = select.get(id) as Row | undefined;
+      const template = row ? templateOf(flow, row.stepId) : null;
+      const facts = row ? draftFactsSchema.safeParse(JSON.parse(row.facts)) : null;
+      if (!row || row.status !== 'draft' || !template || !facts?.success) {
+        progress.skipped++;
+      } else {
+        const untrusted = o.untrustedFor?.(id) ?? [];
+        const out = await draftMessage(host, { stepId: template, channel: row.channel, facts: facts.data, ...(untrusted.length ? { untrusted } : {}) });
+        const changed = update.run(out.subject, out.body, out.producedBy, out.modelSha256, o.now(), id, row.updatedAt, row.subject, row.body).changes;
+        if (!changed) progress.skipped++;
+        else if (out.modelSha256) progress.fromModel++;
+        else progress.fallback++;
+      }
+      progress.done++;
+      report();
+    }
+  };
+  const n = Math.max(1, o.concurrency ?? host.status().model?.sequences ?? 1);
+  await Promise.all(Array.from({ length: Math.min(n, Math.max(1, ids.length)) }, worker));
+  if (o.signal?.aborted) progress.cancelled = true;
+  report();
+  return progress;
+}

@@ -1,0 +1,230 @@
+/**
+ * The model engine inside the host process: node-llama-cpp (3.21.1) with one model, one context and
+ * a pool of context sequences, so several drafts generate in parallel in the same batch. CPU only.
+ *
+ * Lifecycle: `load` and `unload` take the lifecycle lock exclusively and dispose the previous
+ * model's sequences, context and model in that order; drafts hold it shared. Each draft borrows a
+ * sequence, runs one chat session on it (first attempt, then at most one retry in the same session
+ * so the prompt is not evaluated twice), clears it and gives it back.
+ *
+ * The engine checks each answer (checkModelAnswer) only to decide whether to retry; the app checks
+ * again and decides what is stored — it never trusts this process's verdict.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import {
+  getLlama,
+  LlamaChatSession,
+  LlamaLogLevel,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaGrammar,
+  type LlamaModel,
+  type ChatWrapper,
+} from 'node-llama-cpp';
+import { buildDraftPrompt, buildRetryPrompt, type DraftRequest } from '../../core/llm/prompt';
+import { checkModelAnswer, draftJsonSchema } from '../../core/llm/output';
+import type { Channel } from '../../shared/domain';
+import { sha256File } from './hash';
+import { LifecycleLock } from './lock';
+import type { DraftAttempt, DraftOptions, JsonObjectSchema, LoadedModel, LoadOptions } from './protocol';
+
+interface Loaded {
+  info: LoadedModel;
+  model: LlamaModel;
+  context: LlamaContext;
+  free: LlamaContextSequence[];
+  waiting: ((s: LlamaContextSequence) => void)[];
+  grammars: Map<string, LlamaGrammar>;
+  /** Resolved once per model: resolving it reads and test-renders the model's Jinja template. */
+  chatWrapper: ChatWrapper | null;
+}
+
+/** Thrown when a request needs a model and none is loaded. */
+export class NoModelError extends Error {
+  constructor() {
+    super('No model is loaded.');
+  }
+}
+
+export class Engine {
+  private llama: Llama | null = null;
+  private llamaThreads = 0;
+  private loaded: Loaded | null = null;
+  private readonly lock = new LifecycleLock();
+
+  /**
+   * Loads `options.path`, replacing the current model once its running drafts end.
+   * @throws when the file is missing or not a model llama.cpp can load
+   */
+  load(options: LoadOptions): Promise<LoadedModel> {
+    return this.lock.exclusive(async () => {
+      await this.disposeLoaded();
+      const stat = fs.statSync(options.path);
+      const sha256 = await sha256File(options.path);
+      if (!this.llama || this.llamaThreads !== options.threads) {
+        await this.llama?.dispose();
+        this.llama = await getLlama({ gpu: false, maxThreads: options.threads, build: 'never', logLevel: LlamaLogLevel.error });
+        this.llamaThreads = options.threads;
+      }
+      const model = await this.llama.loadModel({ modelPath: options.path });
+      const { context, sequences } = await this.createContext(model, options);
+      const free = Array.from({ length: sequences }, () => context.getSequence());
+      this.loaded = {
+        info: {
+          path: options.path,
+          file: path.basename(options.path),
+          sha256,
+          sizeBytes: stat.size,
+          threads: options.threads,
+          sequences,
+          contextSize: context.contextSize,
+        },
+        model,
+        context,
+        free,
+        waiting: [],
+        grammars: new Map(),
+        chatWrapper: null,
+      };
+      return this.loaded.info;
+    });
+  }
+
+  // Parallel sequences only where memory allows: node-llama-cpp sizes the context to free memory and
+  // throws when even the minimum does not fit, so ask for fewer until it does.
+  private async createContext(model: LlamaModel, o: LoadOptions): Promise<{ context: LlamaContext; sequences: number }> {
+    let lastError: unknown;
+    for (let n = Math.max(1, o.sequences); n >= 1; n = Math.floor(n / 2)) {
+      try {
+        const context = await model.createContext({
+          sequences: n,
+          threads: o.threads,
+          contextSize: { min: Math.min(1024, o.contextSize), max: o.contextSize },
+        });
+        return { context, sequences: n };
+      } catch (err) {
+        lastError = err;
+        if (n === 1) break;
+      }
+    }
+    throw lastError instanceof Error ? lastError : new Error(String(lastError));
+  }
+
+  /** Disposes the model (after running drafts end). */
+  unload(): Promise<void> {
+    return this.lock.exclusive(() => this.disposeLoaded());
+  }
+
+  private async disposeLoaded(): Promise<void> {
+    const l = this.loaded;
+    this.loaded = null;
+    if (!l) return;
+    for (const s of l.free) s.dispose();
+    await l.context.dispose();
+    await l.model.dispose();
+  }
+
+  /** Frees everything, the llama.cpp backend included. */
+  async dispose(): Promise<void> {
+    await this.unload();
+    await this.llama?.dispose();
+    this.llama = null;
+  }
+
+  private async grammar(l: Loaded, key: string, schema: JsonObjectSchema): Promise<LlamaGrammar> {
+    let g = l.grammars.get(key);
+    if (!g) {
+      // The schema type of createGrammarForJsonSchema is a deep generic; ours is the object-of-strings subset.
+      g = await this.llama!.createGrammarForJsonSchema(schema as Parameters<Llama['createGrammarForJsonSchema']>[0]);
+      l.grammars.set(key, g);
+    }
+    return g;
+  }
+
+  private acquire(l: Loaded): Promise<LlamaContextSequence> {
+    const s = l.free.pop();
+    if (s) return Promise.resolve(s);
+    return new Promise((resolve) => l.waiting.push(resolve));
+  }
+
+  private release(l: Loaded, s: LlamaContextSequence): void {
+    const next = l.waiting.shift();
+    if (next) next(s);
+    else l.free.push(s);
+  }
+
+  /** Runs `fn` with a chat session on a borrowed sequence; the sequence is cleared afterwards. */
+  private withSession<T>(system: string, fn: (l: Loaded, session: LlamaChatSession, seq: LlamaContextSequence) => Promise<T>): Promise<T> {
+    return this.lock.shared(async () => {
+      const l = this.loaded;
+      if (!l) throw new NoModelError();
+      const seq = await this.acquire(l);
+      const session = new LlamaChatSession({
+        contextSequence: seq,
+        systemPrompt: system,
+        autoDisposeSequence: false,
+        ...(l.chatWrapper ? { chatWrapper: l.chatWrapper } : {}),
+      });
+      l.chatWrapper ??= session.chatWrapper;
+      try {
+        return await fn(l, session, seq);
+      } finally {
+        session.dispose({ disposeSequence: false });
+        await seq.clearHistory();
+        this.release(l, seq);
+      }
+    });
+  }
+
+  private async generate(
+    session: LlamaChatSession,
+    seq: LlamaContextSequence,
+    text: string,
+    opts: { grammar?: LlamaGrammar; maxTokens: number; temperature: number; seed: number },
+  ): Promise<DraftAttempt> {
+    const inBefore = seq.tokenMeter.usedInputTokens;
+    const outBefore = seq.tokenMeter.usedOutputTokens;
+    const t0 = performance.now();
+    const r = await session.promptWithMeta(text, {
+      ...(opts.grammar ? { grammar: opts.grammar } : {}),
+      maxTokens: opts.maxTokens,
+      temperature: opts.temperature,
+      seed: opts.seed,
+    });
+    return {
+      raw: r.responseText,
+      ms: performance.now() - t0,
+      inputTokens: seq.tokenMeter.usedInputTokens - inBefore,
+      outputTokens: seq.tokenMeter.usedOutputTokens - outBefore,
+    };
+  }
+
+  /** One draft: a first attempt and, if it breaks a rule, one retry told what to fix. */
+  draft(req: DraftRequest, o: DraftOptions): Promise<DraftAttempt[]> {
+    const prompt = buildDraftPrompt(req);
+    return this.withSession(prompt.system, async (l, session, seq) => {
+      const grammar = await this.grammar(l, `draft:${req.channel}`, draftJsonSchema(req.channel as Channel));
+      const opts = { grammar, maxTokens: o.maxTokens, temperature: o.temperature, seed: o.seed };
+      const first = await this.generate(session, seq, prompt.user, opts);
+      const check = checkModelAnswer(first.raw, req);
+      if (check.ok) return [first];
+      const retry = buildRetryPrompt(check.violations.length ? check.violations : check.reason);
+      return [first, await this.generate(session, seq, retry, { ...opts, seed: o.seed + 1 })];
+    });
+  }
+
+  /** A JSON answer constrained by `schema` (classification, extraction). */
+  json(system: string, user: string, schema: JsonObjectSchema, maxTokens: number): Promise<string> {
+    return this.withSession(system, async (l, session, seq) => {
+      const grammar = await this.grammar(l, `json:${JSON.stringify(schema)}`, schema);
+      return (await this.generate(session, seq, user, { grammar, maxTokens, temperature: 0, seed: 0 })).raw;
+    });
+  }
+
+  /** Generation without a grammar, for the bench's baseline: exactly `maxTokens` tokens unless the model ends. */
+  raw(system: string, user: string, maxTokens: number, seed: number): Promise<DraftAttempt> {
+    return this.withSession(system, (_l, session, seq) => this.generate(session, seq, user, { maxTokens, temperature: 0.3, seed }));
+  }
+}

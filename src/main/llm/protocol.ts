@@ -1,0 +1,78 @@
+/**
+ * The message protocol between the app and its model host process (a Node child process in CLI and
+ * web mode, an Electron utilityProcess in the desktop app; both speak exactly this). Requests carry
+ * an id; every request gets one reply with the same id. Plain JSON-compatible data only.
+ */
+import type { DraftRequest } from '../../core/llm/prompt';
+
+/** How to load a model. */
+export interface LoadOptions {
+  /** Absolute path of the .gguf file. */
+  path: string;
+  /** CPU threads for generation. */
+  threads: number;
+  /** Parallel context sequences wanted; fewer are made when memory does not allow them. */
+  sequences: number;
+  /** Largest context per sequence, in tokens. */
+  contextSize: number;
+}
+
+/** The loaded model, as the host reports it. */
+export interface LoadedModel {
+  path: string;
+  /** File name without folders, e.g. "Llama-3.2-3B-Instruct-Q4_K_M.gguf". */
+  file: string;
+  /** SHA-256 of the file, lower-case hex. */
+  sha256: string;
+  sizeBytes: number;
+  threads: number;
+  /** Context sequences actually made. */
+  sequences: number;
+  /** Context size per sequence actually made, in tokens. */
+  contextSize: number;
+}
+
+/** One generation of a draft: the raw answer, output tokens and wall time. */
+export interface DraftAttempt {
+  raw: string;
+  /** Tokens generated (the sequence's token meter). */
+  outputTokens: number;
+  /** Tokens evaluated as input (prompt). */
+  inputTokens: number;
+  /** Wall time of the generation, ms. */
+  ms: number;
+}
+
+/** Options of a draft request. */
+export interface DraftOptions {
+  maxTokens: number;
+  temperature: number;
+  seed: number;
+}
+
+export type HostRequest =
+  | { id: number; op: 'load'; options: LoadOptions }
+  | { id: number; op: 'unload' }
+  | { id: number; op: 'draft'; request: DraftRequest; options: DraftOptions }
+  | { id: number; op: 'json'; system: string; user: string; schema: JsonObjectSchema; maxTokens: number }
+  | { id: number; op: 'raw'; system: string; user: string; maxTokens: number; seed: number };
+
+/** The JSON-schema subset passed to the grammar: an object of strings and string enums. */
+export interface JsonObjectSchema {
+  type: 'object';
+  properties: Record<string, { type: 'string'; minLength?: number; maxLength?: number; enum?: string[] }>;
+  required: string[];
+}
+
+export type HostReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+
+/** The transport to one host process, as seen from the app. */
+export interface HostPort {
+  send(message: HostRequest): void;
+  onMessage(listener: (message: HostReply) => void): void;
+  /** Called once when the process ends, for whatever reason. */
+  onExit(listener: (info: { code: number | null; signal: string | null }) => void): void;
+  /** Ends the process at once (SIGKILL where there are signals). */
+  kill(): void;
+  readonly pid: number | undefined;
+}

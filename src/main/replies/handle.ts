@@ -1,0 +1,129 @@
+/**
+ * A customer reply, once routed to its order: triaged, recorded, and turned into what a person must
+ * see. In one transaction per reply:
+ * 1. the triage is stored (`reply_triage`, one row per inbound mail, so handling twice is a no-op);
+ * 2. a 'reply' backorder event is recorded for the backorder it is about;
+ * 3. the flow's reply steps open escalation tasks (replyEscalations), each with its context,
+ *    priority and, where one fits, a prepared draft, and pause the backorder's sequence;
+ * 4. a reply that needs no person and opened no task gets a drafted answer in the review queue.
+ *
+ * The reply is untrusted data: it is read, stored and shown, never followed. Answers go to the
+ * order's own email address, not to whoever wrote, so a stranger who puts "#1042" in a subject
+ * cannot get someone else's order status sent to them.
+ */
+import type { Settings } from '../../shared/contract';
+import { draftReplyAnswer, prepareTaskDraft } from '../../core/triage/answer';
+import { replyEscalations } from '../../core/triage/escalate';
+import type { Triage } from '../../core/triage/types';
+import { disabledTasksOf, type SequenceRules } from '../../core/sequence/engine';
+import type { SequenceFlow } from '../../core/sequence/flow';
+import type { Db } from '../store/db';
+import { makeMessageId } from '../app/scheduler';
+import { loadReplyContext } from './facts';
+
+/** A routed customer reply as the handler needs it. */
+export interface RoutedReply {
+  /** inbound_mail row id. */
+  mailId: number;
+  orderId: string;
+  backorderId: number | null;
+  from: string;
+  subject: string;
+  /** What the customer wrote now (quoted history already removed by the mail parser). */
+  newText: string;
+}
+
+/** What handling one reply did. */
+export interface ReplyHandled {
+  mailId: number;
+  orderName: string | null;
+  duplicate: boolean;
+  triage: Triage;
+  tasks: { id: number; kind: string }[];
+  /** The drafted answer's message id, when one was queued. */
+  answerMessageId: number | null;
+}
+
+/** The owner's thresholds and switches as the engine reads them. */
+export function sequenceRulesOf(settings: Settings): SequenceRules {
+  return {
+    highValueThresholdMinor: settings.highValueThresholdMinor,
+    etaLimitDays: settings.etaLimitDays,
+    disabledTasks: disabledTasksOf(settings.escalationRules),
+  };
+}
+
+/**
+ * Handles one routed reply with an already computed triage (see module doc). Synchronous: the
+ * model, when there is one, is asked before this is called.
+ */
+export function handleCustomerReply(db: Db, flow: SequenceFlow, settings: Settings, reply: RoutedReply, triage: Triage, now: string): ReplyHandled {
+  const ctx = loadReplyContext(db, flow, settings, reply.orderId, reply.backorderId, now);
+  const out: ReplyHandled = { mailId: reply.mailId, orderName: ctx?.orderName ?? null, duplicate: false, triage, tasks: [], answerMessageId: null };
+  db.transaction(() => {
+    const stored = db
+      .prepare(
+        `INSERT INTO reply_triage (mail_id, order_id, backorder_id, sentiment, confidence, needs_person, triage, outcome, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'recorded', ?) ON CONFLICT(mail_id) DO NOTHING`,
+      )
+      .run(reply.mailId, ctx ? reply.orderId : null, ctx?.backorderId ?? null, triage.sentiment, triage.confidence, triage.needsPerson ? 1 : 0, JSON.stringify(triage), now);
+    if (stored.changes !== 1) {
+      out.duplicate = true;
+      return;
+    }
+    if (!ctx) return;
+    const summary = { mailId: reply.mailId, sentiment: triage.sentiment, intents: triage.intents.map((i) => i.kind), needsPerson: triage.needsPerson };
+    if (ctx.backorderId !== null) {
+      db.prepare("INSERT INTO backorder_events (backorder_id, kind, at, data) VALUES (?, 'reply', ?, ?)").run(ctx.backorderId, now, JSON.stringify(summary));
+    }
+
+    const insertTask = db.prepare(
+      `INSERT INTO tasks (backorder_id, order_id, kind, reason, recommended_action, context, dedupe_key, created_at, priority)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`,
+    );
+    const answer = draftReplyAnswer(triage, ctx.facts, reply.subject);
+    for (const e of replyEscalations(flow, triage, ctx.base, sequenceRulesOf(settings))) {
+      const phone = triage.intents.find((i) => i.kind === 'call')?.phone;
+      const draft = (e.task === 'swap_item' || e.task === 'address_change') && answer ? { subject: answer.subject, body: answer.body } : prepareTaskDraft(e.task, ctx.facts, reply.subject);
+      const context = {
+        source: 'reply',
+        stepId: e.stepId,
+        mailId: reply.mailId,
+        orderName: ctx.orderName,
+        item: ctx.facts.itemName,
+        segments: ctx.facts.segments,
+        orderTotalMinor: ctx.base.orderValueMinor,
+        from: reply.from,
+        subject: reply.subject,
+        replyText: triage.text,
+        sentiment: triage.sentiment,
+        confidence: triage.confidence,
+        intents: triage.intents,
+        reasons: triage.reasons,
+        ...(phone ? { phone } : {}),
+        ...(draft ? { draft } : {}),
+      };
+      const info = insertTask.run(ctx.backorderId, ctx.orderId, e.task, e.reason, e.recommendedAction, JSON.stringify(context), `reply:${reply.mailId}:${e.task}`, now, e.priority);
+      if (info.changes) out.tasks.push({ id: Number(info.lastInsertRowid), kind: e.task });
+      if (e.pause && ctx.backorderId !== null) db.prepare('UPDATE backorders SET paused = 1 WHERE id = ?').run(ctx.backorderId);
+    }
+
+    let outcome: 'escalated' | 'answer_drafted' | 'recorded' = out.tasks.length ? 'escalated' : 'recorded';
+    if (!out.tasks.length && answer && ctx.customerEmail) {
+      const key = `${ctx.backorderId ?? ctx.orderId}:reply:${reply.mailId}:email`;
+      const info = db
+        .prepare(
+          `INSERT INTO messages (backorder_id, order_id, step_id, channel, to_address, subject, body, facts, status, idempotency_key, message_id,
+              produced_by, created_at, updated_at)
+           VALUES (?, ?, 'reply_answer', 'email', ?, ?, ?, ?, 'draft', ?, ?, 'reply-triage', ?, ?) ON CONFLICT(idempotency_key) DO NOTHING`,
+        )
+        .run(ctx.backorderId, ctx.orderId, ctx.customerEmail, answer.subject, answer.body, JSON.stringify(ctx.facts), key, makeMessageId(key, settings.fromAddress), now, now);
+      if (info.changes) {
+        out.answerMessageId = Number(info.lastInsertRowid);
+        outcome = 'answer_drafted';
+      }
+    }
+    db.prepare('UPDATE reply_triage SET outcome = ? WHERE mail_id = ?').run(outcome, reply.mailId);
+  }).immediate();
+  return out;
+}

@@ -1,0 +1,49 @@
+/**
+ * Contract handlers of reply triage and escalation tasks: `replies.import`, `tasks.get`,
+ * `tasks.act`. The core spreads them into its handler map; `tasks.list` (with filters) uses
+ * `listTasksFiltered` from tasks.ts.
+ */
+import type { CommandOutputs } from '../../shared/contract';
+import { AppError } from '../../shared/result';
+import type { SequenceFlow } from '../../core/sequence/flow';
+import type { Db } from '../store/db';
+import { loadSettings } from '../store/settings';
+import { cancelAndRefund, recordedOrderActions, type OrderActions } from './actions';
+import { importReplyFiles, type ReplyTriageOptions } from './ingest';
+import { getTaskDetail, listTasksFiltered } from './tasks';
+
+export interface ReplyHandlerDeps {
+  db: Db;
+  flow: SequenceFlow;
+  now: () => string;
+  /** Views to refresh after a change (the core's data.changed event). */
+  changed: (...views: ('backorders' | 'drafts' | 'tasks' | 'status')[]) => void;
+  /** The store's side of task actions; a CSV store records them (default). */
+  orderActions?: OrderActions;
+  triage?: ReplyTriageOptions;
+}
+
+export function replyHandlers(d: ReplyHandlerDeps): {
+  'replies.import': (i: { files: { name: string; content: string }[] }) => Promise<CommandOutputs['replies.import']>;
+  'tasks.get': (i: { id: number }) => CommandOutputs['tasks.get'];
+  'tasks.act': (i: { id: number; action: 'cancel_refund'; confirm: true }) => Promise<CommandOutputs['tasks.act']>;
+} {
+  return {
+    'replies.import': async (i) => {
+      const files = i.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.content, 'base64') }));
+      const report = await importReplyFiles(d.db, d.flow, loadSettings(d.db), files, d.now(), d.triage ?? {});
+      d.changed('tasks', 'drafts', 'status', 'backorders');
+      return report;
+    },
+    'tasks.get': (i) => {
+      const detail = getTaskDetail(d.db, loadSettings(d.db), i.id);
+      if (!detail) throw new AppError('NOT_FOUND', `No task ${i.id}.`);
+      return detail;
+    },
+    'tasks.act': async (i) => {
+      const r = await cancelAndRefund(d.db, d.orderActions ?? recordedOrderActions, i.id, d.now());
+      d.changed('tasks', 'status', 'backorders');
+      return { ...r, task: listTasksFiltered(d.db).find((t) => t.id === i.id)! };
+    },
+  };
+}

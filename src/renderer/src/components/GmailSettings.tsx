@@ -1,0 +1,118 @@
+/**
+ * The Gmail section of Settings: connect (the browser opens Google's consent page; the app listens on
+ * 127.0.0.1 for the answer), the connected address and its health (reconnect needed, last sync, last
+ * error), "Sync now", sending customer email through Gmail with its daily cap, and Disconnect (revokes
+ * the access at Google and deletes the saved sign-in).
+ */
+import { useId, useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/contract';
+import { call, errorText } from '../client';
+import { useCommand } from '../hooks/useCommand';
+import { ErrorNote, Hint } from './Notice';
+
+export function GmailSettings(): React.JSX.Element {
+  const status = useCommand('gmail.status', {}, ['status']);
+  const settings = useCommand('settings.get', {}, ['status']);
+  const [clientId, setClientId] = useState<string | null>(null);
+  const [clientSecret, setClientSecret] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const idId = useId();
+  const secretId = useId();
+  const capId = useId();
+  const s = status.data;
+  const gmail = settings.data?.gmail;
+
+  const run = (label: string, p: () => Promise<string>): void => {
+    setBusy(label);
+    setProblem(null);
+    setNote(null);
+    p()
+      .then(setNote, (err: unknown) => setProblem(errorText(err)))
+      .finally(() => {
+        setBusy(null);
+        void status.reload();
+        void settings.reload();
+      });
+  };
+  const save = (patch: Partial<Settings['gmail']>): void => {
+    if (!gmail) return;
+    run('save', async () => {
+      await call('settings.update', { gmail: { ...gmail, ...patch } });
+      return 'Saved.';
+    });
+  };
+  const connect = (e: FormEvent): void => {
+    e.preventDefault();
+    const id = (clientId ?? gmail?.clientId ?? '').trim();
+    run('connect', async () => {
+      const r = await call('gmail.connect', { clientId: id, ...(clientSecret ? { clientSecret } : {}) });
+      setClientSecret('');
+      return `Connected to ${r.email}.`;
+    });
+  };
+
+  return (
+    <section aria-labelledby="gmail-heading" className="gmail-settings">
+      <h3 id="gmail-heading">Gmail</h3>
+      <ErrorNote message={status.error ?? problem} />
+      {s?.connected ? (
+        <>
+          <p role="status" data-state={s.needsReconnect ? 'reconnect' : 'connected'}>
+            {s.needsReconnect ? `Google no longer accepts the sign-in for ${s.email ?? 'this mailbox'}: reconnect below.` : `Connected to ${s.email ?? '…'}.`}{' '}
+            Last sync: {s.lastSyncAt ?? 'never'}.{s.lastError ? ` Last problem: ${s.lastError}` : ''}
+          </p>
+          <p className="muted">
+            Sent through Gmail in the last 24 hours: {s.sentLastDay} of {s.dailySendCap}. Sign-in kept in: {s.secretStore}.
+          </p>
+          <div className="actions">
+            <button type="button" disabled={busy !== null} onClick={() => run('sync', async () => {
+              const r = await call('gmail.syncNow', {});
+              return `Synced: ${r.stored} new (${r.supplier} supplier, ${r.customerReplies} customer replies).`;
+            })}>
+              {busy === 'sync' ? 'Syncing…' : 'Sync now'}
+            </button>
+            <button type="button" disabled={busy !== null} onClick={() => run('disconnect', async () => (await call('gmail.disconnect', {})).message)}>
+              Disconnect
+            </button>
+          </div>
+        </>
+      ) : (
+        <p role="status" data-state="disconnected">Not connected. Supplier mail and customer replies can still be added as .eml files.</p>
+      )}
+      {(!s?.connected || s.needsReconnect) && (
+        <form onSubmit={connect}>
+          <label htmlFor={idId}>OAuth client ID (Desktop app)</label>
+          <input id={idId} value={clientId ?? gmail?.clientId ?? ''} onChange={(e) => setClientId(e.target.value)} placeholder="…apps.googleusercontent.com" />
+          <label htmlFor={secretId}>Client secret</label>
+          <input id={secretId} type="password" autoComplete="off" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />
+          <Hint>Create the client in Google Cloud Console (see the README, "Connect Gmail"). Leave empty to use the one built into this app, if any.</Hint>
+          <button type="submit" disabled={busy !== null}>{busy === 'connect' ? 'Waiting for the browser…' : s?.needsReconnect ? 'Reconnect Gmail' : 'Connect Gmail'}</button>
+        </form>
+      )}
+      {gmail && (
+        <div>
+          <label>
+            <input type="checkbox" checked={gmail.sendEmail} onChange={(e) => save({ sendEmail: e.target.checked })} /> Send customer email through Gmail
+            (instead of SMTP)
+          </label>
+          <label htmlFor={capId}>Daily send cap</label>
+          <input
+            id={capId}
+            type="number"
+            min={1}
+            max={2000}
+            defaultValue={gmail.dailySendCap}
+            onBlur={(e) => {
+              const n = Number(e.target.value);
+              if (Number.isInteger(n) && n >= 1 && n <= 2000 && n !== gmail.dailySendCap) save({ dailySendCap: n });
+            }}
+          />
+          <Hint>Gmail allows about 500 messages a day for personal accounts and 2,000 for Google Workspace.</Hint>
+        </div>
+      )}
+      {note && <p role="status">{note}</p>}
+    </section>
+  );
+}

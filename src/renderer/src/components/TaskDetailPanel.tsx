@@ -1,0 +1,140 @@
+/**
+ * The full context of one task, loaded with `tasks.get`: customer, items, the message history sent
+ * and received (with the triage of each reply), sentiment, ETA and its sources, the rule that fired,
+ * the prepared draft, and the confirmed actions the task offers ("cancel and refund in full").
+ * Customer text is shown as text (React escapes it): inbound mail is data, never markup.
+ */
+import { useState } from 'react';
+import { call, errorText } from '../client';
+import { humanize } from '../format';
+import { useCommand } from '../hooks/useCommand';
+import { ErrorNote } from './Notice';
+
+export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () => void }): React.JSX.Element {
+  const { data, error } = useCommand('tasks.get', { id }, ['tasks']);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [actionDone, setActionDone] = useState<string | null>(null);
+
+  async function cancelAndRefund(): Promise<void> {
+    if (busy) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      const r = await call('tasks.act', { id, action: 'cancel_refund', confirm: true });
+      setActionDone(r.outcome === 'done' ? 'Cancelled and refunded in the store.' : `Recorded. ${r.detail}`);
+      onChanged();
+    } catch (err) {
+      setActionError(errorText(err));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  }
+
+  if (!data) return <ErrorNote message={error} />;
+  const total = data.order ? `${(data.order.total.amountMinor / 100).toFixed(2)} ${data.order.total.currency}` : null;
+  return (
+    <div className="task-detail">
+      <dl className="facts">
+        <dt>Customer</dt>
+        <dd>
+          {[data.customer.name, data.customer.email, data.phone ?? data.customer.phone].filter(Boolean).join(' · ') || '—'}
+          {data.customer.segments.length > 0 && <> ({data.customer.segments.map(humanize).join(', ')})</>}
+        </dd>
+        {data.order && (
+          <>
+            <dt>Order</dt>
+            <dd>
+              {data.order.name} · {total}
+              {data.order.cancelledAt && ' · cancelled'}
+            </dd>
+          </>
+        )}
+        <dt>Items</dt>
+        <dd>
+          {data.items.map((i) => `${i.quantity} × ${i.name}${i.quantityBackordered ? ` (${i.quantityBackordered} backordered)` : ''}`).join('; ') || '—'}
+        </dd>
+        <dt>Rule</dt>
+        <dd>
+          {humanize(data.rule.kind)}
+          {data.rule.stepId && <> (step {data.rule.stepId})</>}
+        </dd>
+        {data.sentiment && (
+          <>
+            <dt>Sentiment</dt>
+            <dd>
+              {data.sentiment.sentiment} ({Math.round(data.sentiment.confidence * 100)}%) — {data.sentiment.reasons.join(', ') || 'no rule'}
+            </dd>
+          </>
+        )}
+        <dt>ETA</dt>
+        <dd>
+          {data.eta?.start && data.eta.end ? `${data.eta.start} to ${data.eta.end} (${data.eta.method ?? 'estimate'})` : 'No confirmed date'}
+          {data.eta?.sources.map((s) => (
+            <span key={`${s.source}-${s.ref}`} className="muted small">
+              {' '}· {s.source} {s.quotedAt}: “{s.sentence}”
+            </span>
+          ))}
+        </dd>
+      </dl>
+
+      <details>
+        <summary>Messages ({data.history.length})</summary>
+        <ol className="task-history">
+          {data.history.map((h, i) => (
+            <li key={i} className={h.direction === 'in' ? 'history-in' : 'history-out'}>
+              <p className="muted small">
+                {h.direction === 'in' ? 'Customer' : 'Us'} · {h.at}
+                {h.status && ` · ${h.status}`}
+                {h.sentiment && ` · ${h.sentiment}`}
+                {h.intents.length > 0 && ` · ${h.intents.map(humanize).join(', ')}`}
+              </p>
+              <p>
+                <strong>{h.subject}</strong>
+              </p>
+              <pre className="message-body">{h.body}</pre>
+            </li>
+          ))}
+        </ol>
+      </details>
+
+      {data.draft && (
+        <details open>
+          <summary>Prepared draft</summary>
+          <p>
+            <strong>{data.draft.subject}</strong>
+          </p>
+          <pre className="message-body">{data.draft.body}</pre>
+        </details>
+      )}
+
+      {data.actions.map((a) =>
+        a.done ? (
+          <p key={a.id} className="muted">
+            {a.label}: {a.done.outcome} {a.done.at}. {a.done.detail}
+          </p>
+        ) : confirming ? (
+          <div key={a.id} className="card-actions" role="group" aria-label="Confirm cancellation">
+            <span>Cancel {data.order?.name} and refund {total} in full?</span>
+            <button type="button" className="button button-danger" onClick={cancelAndRefund} disabled={busy}>
+              Yes, cancel and refund
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(false)} disabled={busy}>
+              No
+            </button>
+          </div>
+        ) : (
+          <div key={a.id} className="card-actions">
+            <button type="button" className="button" onClick={() => setConfirming(true)}>
+              {a.label}…
+            </button>
+          </div>
+        ),
+      )}
+      {actionDone && <p role="status">{actionDone}</p>}
+      <ErrorNote message={actionError} />
+    </div>
+  );
+}
