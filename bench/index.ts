@@ -198,3 +198,9 @@ fs.rmSync(dir, { recursive: true, force: true });
   const { benchGmail } = await import('./gmail');
   await benchGmail();
 }
+
+// --- Live Shopify sync (bench/shopify.ts): a 30,000-order store through the bulk path, from the fake Admin API ---
+{
+  const { benchShopifySync } = await import('./shopify');
+  await benchShopifySync(30_000);
+}
