@@ -331,6 +331,12 @@ export function readCsv(file: string, content: string | Buffer): CsvTable {
       );
       continue;
     }
+    // Trailing empty cells read as '' either way (see Columns.get); an orders export's line rows
+    // leave most of its ~80 columns empty, and dropping them keeps a large file's rows much smaller.
+    const cells = row.cells as string[];
+    let n = cells.length;
+    while (n > 0 && cells[n - 1] === '') n--;
+    cells.length = n;
     rows.push(row);
   }
   refused.sort((a, b) => a.line - b.line);
