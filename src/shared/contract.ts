@@ -52,23 +52,45 @@ export const gmailSettingsSchema = z.object({
   dailySendCap: z.number().int().min(1).max(2000),
 });
 
+/** True when the runtime knows this IANA time zone. */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A link a draft may carry: empty, or http(s) only (no javascript:, data:, mailto: …). */
+const webLink = z
+  .string()
+  .max(500)
+  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'must be empty or an http(s):// address');
+
+/** One mailbox, "Name <a@b.example>" or "a@b.example", on one line (a line break would inject headers). */
+const mailbox = z
+  .string()
+  .max(320)
+  .refine((v) => v === '' || /^(?:[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(v.trim()), 'must be one email address, e.g. "Shop <help@shop.example>"');
+
 /** Owner-editable settings. Money thresholds in minor units of the store currency. */
 export const settingsSchema = z.object({
-  storeName: z.string().min(1).max(200),
+  storeName: z.string().trim().min(1).max(200).refine((v) => !/[\r\n]/.test(v), 'must be one line'),
   /** IANA time zone of the store, e.g. "America/New_York". Dates shown to customers use it. */
-  timezone: z.string().min(1).max(64),
+  timezone: z.string().min(1).max(64).refine(isTimeZone, 'is not a time zone name like "America/New_York"'),
   /** From address of customer email, e.g. "Juniper & Pine <help@example.com>". */
-  fromAddress: z.string().max(320),
+  fromAddress: mailbox,
   smtp: z.object({
-    host: z.string().max(255),
+    host: z.string().max(255).refine((v) => !/[\s/]/.test(v), 'must be a host name, e.g. smtp.example.com'),
     port: z.number().int().min(1).max(65_535),
     /** 'tls' = implicit TLS (port 465), 'starttls' = STARTTLS required (587), 'none' = local relay only. */
     security: z.enum(['tls', 'starttls', 'none']),
     user: z.string().max(320),
   }),
   /** Status page link for customers; `{order}` is replaced by the order number without '#'. */
-  statusUrlTemplate: z.string().max(500),
-  faqUrl: z.string().max(500),
+  statusUrlTemplate: webLink,
+  faqUrl: webLink,
   /** Orders above this total escalate before any cancellation offer (DESIGN.md: $500). */
   highValueThresholdMinor: z.number().int().min(0),
   /** ETAs ending later than this many days out escalate (DESIGN.md: 30). */

@@ -72,6 +72,34 @@ describe('backorder-desk CLI', () => {
     expect(out.violations.map((v) => v.rule)).toEqual(expect.arrayContaining(['order_number', 'banned_phrase', 'promised_date', 'invisible_unicode']));
   });
 
+  it('refuses a mistyped --db, a bad --now and a bad time zone, naming the option', () => {
+    const missing = path.join(os.tmpdir(), 'bd-no-such-dir', 'x.db');
+    const r = cli(['backorders', '--db', missing, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--db ${missing}: no database there`);
+    expect(fs.existsSync(path.dirname(missing))).toBe(false);
+    const db = tmp('now.db');
+    expect(cli(['import', '--db', db, '--now', 'garbage', '--orders', path.join(demo, 'orders_export.csv')]).stderr).toMatch(/--now "garbage" is not an ISO 8601/);
+    expect(cli(['sandbox', '--orders', path.join(demo, 'orders_export.csv'), '--from', '2026-11-01', '--to', '2026-11-02', '--timezone', 'Mars/Olympus']).stderr).toMatch(/--timezone "Mars\/Olympus"/);
+  });
+
+  it('settings set/get, drafts approve refusals exit 1, tasks list', () => {
+    const db = tmp('s.db');
+    expect(cli(['import', '--db', db, '--now', '2026-11-30T14:00:00Z', ...demoArgs]).code).toBe(0);
+    const set = cli(['settings', 'set', '--db', db, 'storeName=Juniper & Pine', 'smtp.host=smtp.example.com', 'smtp.port=2525', 'allowedOffers=["expedited shipping"]']);
+    expect(set.code, set.stderr).toBe(0);
+    const s = JSON.parse(cli(['settings', 'get', '--db', db, '--json']).stdout) as { storeName: string; smtp: { host: string; port: number; security: string }; allowedOffers: string[] };
+    expect(s).toMatchObject({ storeName: 'Juniper & Pine', smtp: { host: 'smtp.example.com', port: 2525, security: 'starttls' }, allowedOffers: ['expedited shipping'] });
+    const bad = cli(['settings', 'set', '--db', db, 'timezone=Mars/Olympus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/timezone/);
+    expect(cli(['run', '--db', db, '--now', '2026-11-30T14:00:00Z']).code).toBe(0);
+    expect(cli(['drafts', 'approve', '--db', db, '99999']).code).toBe(1);
+    expect(cli(['drafts', 'approve', '--db', db]).code).toBe(2);
+    const tasks = JSON.parse(cli(['tasks', 'list', '--db', db, '--json']).stdout) as { kind: string }[];
+    expect(tasks.length).toBeGreaterThan(0);
+  });
+
   it('errors name the file and field, go to stderr, and exit 2', () => {
     const facts = tmp('facts.json');
     fs.writeFileSync(facts, JSON.stringify({ orderName: '#1', status: 'backordered', nextUpdate: 'soon' }));

@@ -124,7 +124,9 @@ describe('the backorder loop on Shopify exports', () => {
     const open = await call(core, 'drafts.list', { status: ['draft'] });
     expect(open.filter((m) => m.stepId === 'restock_notice').map((m) => m.orderName).sort()).toEqual(['#1002', '#1003']);
     const discarded = await call(core, 'drafts.list', { status: ['discarded'] });
-    expect(discarded.map((m) => [m.orderName, m.stepId]).sort()).toEqual([['#1002', 'day3_update'], ['#1003', 'day3_update']]);
+    // #1004's unsent hour-0 notice was replaced by its day-3 update; the mug's day-3 drafts by the restock.
+    expect(discarded.map((m) => [m.orderName, m.stepId]).sort()).toEqual([['#1002', 'day3_update'], ['#1003', 'day3_update'], ['#1004', 'initial_notice']]);
+    expect(discarded.find((m) => m.orderName === '#1004')?.lastError).toMatch(/replaced by the newer "Day 3 update"/);
     expect((await call(core, 'backorders.list', {})).map((b) => b.orderName)).toEqual(['#1004']);
   });
 
@@ -142,6 +144,24 @@ describe('the backorder loop on Shopify exports', () => {
     expect(again.files.every((f) => f.recordsStored === 0)).toBe(true);
     await call(core, 'scheduler.tick', {});
     expect(core.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(before);
+  });
+
+  it('settings changed after drafting rewrite untouched drafts, never a person\'s edit', async () => {
+    await call(core, 'settings.update', { storeName: 'My store', statusUrlTemplate: '' });
+    await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
+    await call(core, 'scheduler.tick', {});
+    const [first, second] = await call(core, 'drafts.list', { status: ['draft'] });
+    expect(first!.body).toContain('The My store team');
+    await call(core, 'drafts.update', { id: second!.id, subject: second!.subject, body: second!.body.replace('Thanks for your patience', 'Thank you for waiting') });
+    await call(core, 'settings.update', { storeName: 'Juniper & Pine', statusUrlTemplate: 'https://shop.example.com/orders/{order}' });
+    const after = await call(core, 'drafts.list', { status: ['draft'] });
+    const f = after.find((m) => m.id === first!.id)!;
+    expect(f.body).toContain('The Juniper & Pine team');
+    expect(f.body).toContain(`https://shop.example.com/orders/${f.orderName.slice(1)}`);
+    expect(f.violations).toEqual([]);
+    const s = after.find((m) => m.id === second!.id)!;
+    expect(s.body).toContain('Thank you for waiting');
+    expect(s.body).toContain('The My store team');
   });
 
   it('an edited draft that breaks a content rule cannot be approved', async () => {

@@ -204,12 +204,17 @@ describe('sendApproved against a real SMTP server', () => {
     server.failNext({ at: 'data', action: 'close', rcptTo: victim.toAddress });
     const summary = await send();
 
-    expect(summary).toMatchObject({ sent: 2, failed: 0, unknown: 1 });
+    // The batch stops at the unknown outcome (a server that drops us after the content is unwell);
+    // the message after it stays approved and goes out with the next run.
+    expect(summary).toMatchObject({ sent: 1, failed: 0, unknown: 1 });
+    expect(summary.stopped?.reason).toBe('transport');
+    expect(row(ids[2]!).status).toBe('approved');
     expect(row(victim.id).status).toBe('unknown');
     expect(row(victim.id).lastError).toMatch(/may or may not have been delivered/);
     expect(deliveries().get(victim.messageId)).toBe(1);
 
-    await send();
+    expect(await send()).toMatchObject({ sent: 1, unknown: 0 });
+    expect(row(ids[2]!).status).toBe('sent');
     await send();
     expect(deliveries().get(victim.messageId)).toBe(1);
     expect(row(victim.id).status).toBe('unknown');

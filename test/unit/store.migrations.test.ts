@@ -58,4 +58,29 @@ describe('database migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare("select count(*) from sqlite_master where name='half'").pluck().get()).toBe(0);
   });
+
+  it('migration 2 adds the lookup indexes to a version-1 database, keeps its data, and the lookups use them', () => {
+    const file = tmpFile('v1.db');
+    const raw = new Database(file);
+    migrate(raw, migrations.filter((m) => m.version <= 1));
+    raw.prepare("insert into customers (id, email, updated_at) values ('c1', 'Ada@Example.com', 'x')").run();
+    raw.prepare(
+      "insert into orders (id, name, customer_id, email, created_at, currency, total_minor, updated_at) values ('o1', '#1', 'c1', 'Ada@Example.com', '2026-01-01T00:00:00+00:00', 'USD', 100, 'x')",
+    ).run();
+    raw.close();
+
+    const db = new Database(file);
+    migrate(db, migrations.filter((m) => m.version <= 2));
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    const indexes = db.prepare("select name from sqlite_master where type = 'index'").pluck().all();
+    for (const i of ['orders_email_lower', 'customers_email_lower', 'backorders_restocked']) expect(indexes).toContain(i);
+    expect(db.prepare('select id from orders where lower(email) = lower(?)').pluck().get('ada@example.COM')).toBe('o1');
+
+    const plan = (sql: string): string =>
+      (db.prepare(`explain query plan ${sql}`).all('a@b') as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan('select count(*) from orders where lower(email) = lower(?)')).toContain('orders_email_lower');
+    expect(plan('select customer_name from orders where lower(email) = lower(?) order by created_at desc limit 1')).not.toContain('TEMP B-TREE');
+    expect(plan('select id from customers where lower(email) = lower(?)')).toContain('customers_email_lower');
+    db.close();
+  });
 });

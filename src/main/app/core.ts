@@ -27,6 +27,7 @@ import { loadSettings, saveSettings } from '../store/settings';
 import type { CoreApi } from './core-api';
 import { runDetection } from './detect';
 import { getMessage, listBackorders, listMessages, listTasks, statusCounts } from './queries';
+import { refreshUntouchedDrafts } from './refresh-drafts';
 import { runTick } from './scheduler';
 import { gmailHandlers, type GmailCoreOptions } from '../gmail/handlers';
 import { llmPart, type LlmOptions } from '../llm/handlers';
@@ -39,11 +40,14 @@ import { listTasksFiltered } from '../replies/tasks';
 /** Where secrets come from: the OS keychain in Electron, the environment in CLI and web mode. */
 export interface SecretSource {
   get(name: 'smtp.password'): Promise<string | null>;
+  /** What to tell the owner when a secret is missing: where it is expected to come from. */
+  readonly hint?: string;
 }
 
 /** Secrets from environment variables (CLI, web mode): BACKORDER_DESK_SMTP_PASSWORD. */
 export const envSecrets: SecretSource = {
   get: async (name) => (name === 'smtp.password' ? process.env.BACKORDER_DESK_SMTP_PASSWORD ?? null : null),
+  hint: 'Set the environment variable BACKORDER_DESK_SMTP_PASSWORD before starting the command line or web mode.',
 };
 
 export interface CoreOptions {
@@ -116,7 +120,7 @@ export function createCore(opts: CoreOptions): Core {
               user,
               getPassword: async () => {
                 const p = await secrets.get('smtp.password');
-                if (p === null) throw new AppError('UNAVAILABLE', 'No SMTP password is stored. Enter it in Settings.');
+                if (p === null) throw new AppError('UNAVAILABLE', `No SMTP password is available. ${secrets.hint ?? 'Enter it in Settings.'}`);
                 return p;
               },
             },
@@ -157,6 +161,7 @@ export function createCore(opts: CoreOptions): Core {
     'settings.get': () => loadSettings(db),
     'settings.update': (patch: Partial<Settings>) => {
       const s = saveSettings(db, patch);
+      if (refreshUntouchedDrafts(db, flow, s, now())) changed('drafts');
       changed('status', 'backorders');
       return s;
     },

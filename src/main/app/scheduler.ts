@@ -305,6 +305,14 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const pause = db.prepare('UPDATE backorders SET paused = 1 WHERE id = ?');
+  // A newer step's message makes any unsent one of the same sequence stale ("next update by Dec 3"
+  // after Dec 3): it is discarded with the reason, so a customer never gets two messages at once.
+  const sequenceSteps = flow.steps.filter((s) => s.catchUpGroup).map((s) => s.id);
+  const dropStale = db.prepare(
+    `UPDATE messages SET status = 'discarded', last_error = ?, updated_at = ?
+      WHERE backorder_id = ? AND status IN ('draft', 'approved') AND step_id <> ?
+        AND step_id IN (SELECT value FROM json_each(?))`,
+  );
 
   const out: TickResult = {
     now,
@@ -363,6 +371,10 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
           const df = { ...draftFacts(r, a.template, a, segments, settings, nextUpdate, !contacted.has(r.id), now), ...etaDraftFacts(etas.get(r.id)), ...(a.template === 'shipped_confirmation' ? trackingFacts(db, r.orderId) : {}) };
           const draft = composeDraft(a.template, dest.channel, df);
           const key = `${r.id}:${d.stepId}:${dest.channel}`;
+          if (sequenceSteps.includes(d.stepId)) {
+            const label = flow.steps.find((s) => s.id === d.stepId)?.label ?? d.stepId;
+            dropStale.run(`Not sent: replaced by the newer "${label}" message drafted ${now}.`, now, r.id, d.stepId, JSON.stringify(sequenceSteps));
+          }
           const info = insertMessage.run(
             r.id, r.orderId, d.stepId, dest.channel, dest.to, draft.subject, draft.body, JSON.stringify(df),
             key, makeMessageId(key, settings.fromAddress), now, now,

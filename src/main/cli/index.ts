@@ -3,7 +3,9 @@
  * Run as `npm run -s cli -- <command>`. With `--json`, stdout holds only the JSON result and
  * logs go to stderr. Exit codes: 0 done, 1 the check found problems (`draft check`), 2 an error.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { Command, Option } from 'commander';
 import { AppError, toErrorShape } from '../../shared/result';
 import type { ImportKind } from '../../shared/domain';
@@ -20,13 +22,37 @@ import { registerTriageCommands } from './triage';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-async function withCore<T>(dbPath: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
-  const core = createCore({ dbPath: dbPath ?? defaultDbPath() });
+/**
+ * Opens the core on `dbPath` for one command. Commands that only read or act on stored data refuse
+ * a database file that does not exist, so a mistyped --db is an error rather than a new empty store.
+ */
+async function withCore<T>(dbPath: string | undefined, fn: (core: Core) => Promise<T>, mustExist = true): Promise<T> {
+  const file = dbPath ?? defaultDbPath();
+  if (mustExist && !fs.existsSync(file)) {
+    throw new AppError('BAD_INPUT', `--db ${file}: no database there. Import your Shopify exports first ("import --db ${file} …"), or check the path.`);
+  }
+  const core = createCore({ dbPath: file });
   try {
     return await fn(core);
   } finally {
     core.close();
   }
+}
+
+/** Reads an ISO 8601 instant given as `option`. @throws AppError naming the option. */
+export function parseInstant(value: string, option: string): string {
+  const d = DateTime.fromISO(value, { setZone: true });
+  if (!d.isValid) throw new AppError('BAD_INPUT', `${option} "${value}" is not an ISO 8601 date and time (e.g. 2026-11-30T14:00:00Z): ${d.invalidExplanation ?? d.invalidReason}`);
+  return d.toUTC().toISO()!;
+}
+
+/** Parses a list of message or task ids. @throws AppError naming the bad one. */
+function parseIds(ids: string[]): number[] {
+  return ids.map((v) => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new AppError('BAD_INPUT', `"${v}" is not an id (a whole number above 0).`);
+    return n;
+  });
 }
 
 const dbOption = () => new Option('--db <path>', 'SQLite database file (default: the app data folder)');
@@ -54,7 +80,8 @@ export function buildProgram(): Command {
         for (const f of o[kind] ?? []) files.push({ name: path.basename(f), content: readInput(f), kind });
       }
       if (!files.length) throw new AppError('BAD_INPUT', 'Nothing to import: give --orders, --products, --inventory or --customers.');
-      const core = createCore({ dbPath: o.db ?? defaultDbPath(), ...(o.now ? { now: () => o.now! } : {}) });
+      const now = o.now ? parseInstant(o.now, '--now') : undefined;
+      const core = createCore({ dbPath: o.db ?? defaultDbPath(), ...(now ? { now: () => now } : {}) });
       try {
         const report = await call(core.dispatch('import.files', { files }));
         output(o.json === true, report, () =>
@@ -105,7 +132,7 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (o: { db?: string; json?: boolean; now?: string }) => {
-      const r = await withCore(o.db, (core) => call(core.dispatch('scheduler.tick', o.now ? { now: new Date(o.now).toISOString() } : {})));
+      const r = await withCore(o.db, (core) => call(core.dispatch('scheduler.tick', o.now ? { now: parseInstant(o.now, '--now') } : {})));
       output(o.json === true, r, () => `tick at ${r.now}: ${r.backordersOpened} backorders opened, ${r.backordersClosed} closed, ${r.drafted} drafts, ${r.escalated} escalations, ${r.superseded} superseded steps`);
     });
 
@@ -129,13 +156,17 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (ids: string[], o: { db?: string; json?: boolean; all?: boolean }) => {
+      if (!o.all && !ids.length) throw new AppError('BAD_INPUT', 'Give the ids of the drafts to approve, or --all.');
       const r = await withCore(o.db, async (core) => {
-        let list = ids.map(Number);
+        let list = parseIds(ids);
         if (o.all) list = (await call(core.dispatch('drafts.list', { status: ['draft'] }))).filter((m) => !m.violations.length).map((m) => m.id);
-        if (!list.length) return { changed: 0 };
+        if (!list.length) return { changed: 0, refused: [] };
         return call(core.dispatch('drafts.approve', { ids: list }));
       });
-      output(o.json === true, r, () => `${r.changed} approved`);
+      output(o.json === true, r, () =>
+        [`${r.changed} approved`, ...r.refused.map((x) => `#${x.id} not approved: ${x.reason}`)].join('\n'),
+      );
+      if (r.refused.length) process.exitCode = 1;
     });
   drafts
     .command('discard')
@@ -143,8 +174,10 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (ids: string[], o: { db?: string; json?: boolean }) => {
-      const r = await withCore(o.db, (core) => call(core.dispatch('drafts.discard', { ids: ids.map(Number) })));
-      output(o.json === true, r, () => `${r.changed} discarded`);
+      const list = parseIds(ids);
+      const r = await withCore(o.db, (core) => call(core.dispatch('drafts.discard', { ids: list })));
+      output(o.json === true, r, () => `${r.changed} discarded${r.changed < list.length ? ` (${list.length - r.changed} not found or already sent)` : ''}`);
+      if (r.changed < list.length) process.exitCode = 1;
     });
   drafts
     .command('send')
@@ -158,6 +191,90 @@ export function buildProgram(): Command {
       });
       output(o.json === true, r, () => `${r.sent} sent, ${r.failed} failed, ${r.unknown} unknown`);
       if (r.failed || r.unknown) process.exitCode = 1;
+    });
+
+  drafts
+    .command('retry')
+    .description('send failed messages again; unknown ones only with --confirm-not-sent (you checked they did not arrive)')
+    .argument('<ids...>', 'message ids')
+    .option('--confirm-not-sent', 'for messages whose outcome is unknown: you checked the customer did not get them')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (ids: string[], o: { db?: string; json?: boolean; confirmNotSent?: boolean }) => {
+      const list = parseIds(ids);
+      const r = await withCore(o.db, (core) => call(core.dispatch('outbox.retry', { ids: list, confirmNotSent: o.confirmNotSent === true })));
+      output(o.json === true, r, () => `${r.changed} approved again; run "drafts send" to send them`);
+      if (r.changed < list.length) process.exitCode = 1;
+    });
+  drafts
+    .command('confirm-sent')
+    .description('mark messages whose outcome is unknown as sent (you found them delivered)')
+    .argument('<ids...>', 'message ids')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (ids: string[], o: { db?: string; json?: boolean }) => {
+      const list = parseIds(ids);
+      const r = await withCore(o.db, (core) => call(core.dispatch('outbox.confirmSent', { ids: list })));
+      output(o.json === true, r, () => `${r.changed} marked sent`);
+      if (r.changed < list.length) process.exitCode = 1;
+    });
+
+  const settings = program.command('settings').description('show or change settings (SMTP password: BACKORDER_DESK_SMTP_PASSWORD)');
+  settings
+    .command('get')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { db?: string; json?: boolean }) => {
+      const s = await withCore(o.db, (core) => call(core.dispatch('settings.get', {})), false);
+      output(o.json === true, s, () => JSON.stringify(s, null, 2));
+    });
+  settings
+    .command('set')
+    .description('e.g. settings set storeName="Juniper & Pine" smtp.host=smtp.example.com smtp.port=587 ftcMailOrderRule=true')
+    .argument('<assignments...>', 'KEY=VALUE pairs; dotted keys reach into smtp.*; numbers, true/false and JSON arrays are parsed')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (pairs: string[], o: { db?: string; json?: boolean }) => {
+      const s = await withCore(o.db, async (core) => {
+        const current = (await call(core.dispatch('settings.get', {}))) as unknown as Record<string, unknown>;
+        const patch: Record<string, unknown> = {};
+        for (const pair of pairs) {
+          const eq = pair.indexOf('=');
+          if (eq <= 0) throw new AppError('BAD_INPUT', `"${pair}" is not KEY=VALUE.`);
+          const [key, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
+          const parsed: unknown = /^(true|false|-?\d+(\.\d+)?)$/.test(value) || /^[[{]/.test(value) ? JSON.parse(value) : value;
+          const [top, sub] = key.split('.', 2) as [string, string | undefined];
+          if (!(top in current)) throw new AppError('BAD_INPUT', `Unknown setting "${top}". Known: ${Object.keys(current).join(', ')}.`);
+          if (sub) patch[top] = { ...(current[top] as object), ...(patch[top] as object | undefined), [sub]: parsed };
+          else patch[top] = parsed;
+        }
+        return call(core.dispatch('settings.update', patch));
+      }, false);
+      output(o.json === true, s, () => 'saved');
+    });
+
+  const tasks = program.command('tasks').description('escalation tasks: what needs a person');
+  tasks
+    .command('list')
+    .option('--all', 'include resolved tasks')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { db?: string; json?: boolean; all?: boolean }) => {
+      const rows = await withCore(o.db, (core) => call(core.dispatch('tasks.list', o.all ? {} : { status: 'open' })));
+      output(o.json === true, rows, () =>
+        rows.length ? rows.map((t) => `#${t.id}\t${t.status}\t${t.orderName ?? ''}\t${t.kind}\t${t.reason}\n\t→ ${t.recommendedAction}`).join('\n') : 'No open tasks.',
+      );
+    });
+  tasks
+    .command('resolve')
+    .argument('<id>', 'task id')
+    .option('--note <text>', 'what you did')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (id: string, o: { db?: string; json?: boolean; note?: string }) => {
+      const [taskId] = parseIds([id]);
+      const t = await withCore(o.db, (core) => call(core.dispatch('tasks.resolve', { id: taskId!, ...(o.note ? { note: o.note } : {}) })));
+      output(o.json === true, t, () => `task #${t.id} ${t.status}`);
     });
 
   program

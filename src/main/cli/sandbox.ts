@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { runSandbox, type SandboxFile } from '../app/sandbox';
+import { AppError } from '../../shared/result';
 import { output, readInput } from './io';
 
 export interface SandboxArgs {
@@ -23,6 +24,14 @@ export function sandboxCommand(o: SandboxArgs): void {
     for (const f of o[kind] ?? []) files.push({ kind, name: path.basename(f), content: readInput(f) });
   }
   const timezone = o.timezone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    throw new AppError('BAD_INPUT', `--timezone "${timezone}" is not a time zone name like "America/New_York".`);
+  }
+  if (!o.products?.length && !o.inventory?.length) {
+    process.stderr.write('note: no --products or --inventory export given, so stock is unknown and no line can be judged backordered.\n');
+  }
   const r = runSandbox({ files, from: o.from, to: o.to, timezone });
   output(o.json === true, r, () =>
     [

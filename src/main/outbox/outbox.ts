@@ -28,7 +28,7 @@
 import type { Db } from '../store/db';
 import type { Channel, MessageStatus } from '../../shared/domain';
 import { AppError } from '../../shared/result';
-import { isTransportError, type MessageTransport, type OutgoingMessage, type TransportError } from './transport';
+import { isTransportError, TransportError, type MessageTransport, type OutgoingMessage } from './transport';
 
 /** One `messages` row, camel-cased. `facts` and `produced_by` are the drafting side's business and left out. */
 export interface OutboxMessage {
@@ -514,6 +514,15 @@ async function relay(
       if (status === 'failed') summary.failed++;
       else summary.unknown++;
       if (isTransportError(err) && err.scope === 'connection') transportDown = err;
+      // An outcome we cannot know (the server went silent or dropped us after the content) says the
+      // server is unwell: going on would turn every remaining message into another unknown one.
+      else if (status === 'unknown') {
+        transportDown = new TransportError(
+          'unknown',
+          `${error} Sending stopped here so the other approved messages are not put at the same risk; they are still approved.`,
+          { scope: 'connection' },
+        );
+      }
     }
     summary.done++;
     summary.results.push(result);

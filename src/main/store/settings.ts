@@ -4,6 +4,7 @@
  * never stored here: they come from the OS keychain (Electron) or the environment (CLI, web mode).
  */
 import { settingsSchema, type Settings } from '../../shared/contract';
+import { AppError } from '../../shared/result';
 import type { Db } from './db';
 
 /** The merchant brief's defaults; the time zone defaults to the machine's. */
@@ -60,6 +61,10 @@ export function loadSettings(db: Db): Settings {
  */
 export function saveSettings(db: Db, patch: Partial<Settings>): Settings {
   const next = settingsSchema.parse({ ...loadSettings(db), ...patch });
+  // Unencrypted SMTP would send customer mail and the password in clear over the network.
+  if (next.smtp.security === 'none' && next.smtp.host && !/^(localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i.test(next.smtp.host)) {
+    throw new AppError('BAD_INPUT', `smtp.security: "none" (no encryption) is only allowed for a relay on this machine, not ${next.smtp.host}. Use "starttls" or "tls".`);
+  }
   const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   db.transaction(() => {
     for (const key of Object.keys(patch) as (keyof Settings)[]) upsert.run(key, JSON.stringify(next[key]));

@@ -190,8 +190,33 @@ export function scanWellFormedCsv(text: string): CsvRow[] | null {
   let ending = 0; // 0 = not seen yet, else LF or CR (= CRLF)
   let pos = 0;
   let line = 1;
+  let nextQuote = -1;
+  let nextCr = -1;
   while (pos < len) {
     const recordLine = line;
+
+    // Most records are one physical line without quotes: split natively, no per-character work.
+    if (nextQuote < pos) nextQuote = text.indexOf('"', pos) >>> 0; // -1 (none) becomes 2^32 - 1
+    let lf = text.indexOf('\n', pos);
+    if (lf < 0) lf = len;
+    if (nextQuote >= lf) {
+      if (nextCr < pos) nextCr = text.indexOf('\r', pos) >>> 0;
+      let end = lf;
+      if (nextCr < lf) {
+        if (nextCr !== lf - 1 || lf === len) return null; // a lone CR (old Mac ending, or a stray one)
+        if (ending === 0) ending = CR;
+        else if (ending !== CR) return null;
+        end = lf - 1;
+      } else if (lf < len) {
+        if (ending === 0) ending = LF;
+        else if (ending !== LF) return null;
+      }
+      rows.push({ line: recordLine, cells: text.slice(pos, end).split(',') });
+      pos = lf + 1;
+      line++;
+      continue;
+    }
+
     const cells: string[] = [];
     for (;;) {
       let c = text.charCodeAt(pos);
