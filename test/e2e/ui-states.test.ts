@@ -84,7 +84,7 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       await page.getByRole('link', { name: /Review queue/ }).click();
       await page.getByRole('heading', { name: /Drafts/, level: 2 }).waitFor();
       await page.getByText('Avoid “we apologize for the inconvenience”.').waitFor();
-      await page.getByText('We can’t tell whether this was delivered — check your Sent folder.').waitFor();
+      await page.getByText('We can’t tell whether this message reached the customer.').waitFor();
       await page.getByText('550 5.1.1 <old@example.com>: mailbox unavailable').waitFor();
       await screenshot(page, 'ui-review-queue');
 

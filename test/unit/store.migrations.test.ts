@@ -84,3 +84,14 @@ describe('database migrations', () => {
     db.close();
   });
 });
+
+describe('database file', () => {
+  it.skipIf(process.platform === 'win32')('is readable by its owner only (customer data)', () => {
+    const file = tmpFile('perm.db');
+    const db = openDatabase(file);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('k', '1')").run();
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(file + '-wal').mode & 0o777).toBe(0o600);
+    db.close();
+  });
+});

@@ -15,7 +15,7 @@ export interface MailCatcher {
 
 /** Starts the catcher on a free port of 127.0.0.1 and writes messages to `dir`. */
 export async function startMailCatcher(dir: string): Promise<MailCatcher> {
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   let n = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).length;
   const server = new SMTPServer({
     authOptional: true,
@@ -27,7 +27,7 @@ export async function startMailCatcher(dir: string): Promise<MailCatcher> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         n += 1;
-        fs.writeFileSync(path.join(dir, `${String(n).padStart(4, '0')}.eml`), Buffer.concat(chunks));
+        fs.writeFileSync(path.join(dir, `${String(n).padStart(4, '0')}.eml`), Buffer.concat(chunks), { mode: 0o600 });
         callback();
       });
     },

@@ -30,7 +30,11 @@ export interface OpenOptions {
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const list = options.migrations ?? defaultMigrations;
   const known = list.length ? list[list.length - 1]!.version : 0;
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+    // Customer data: readable by this user only. SQLite gives the -wal and -shm files the same mode.
+    if (!fs.existsSync(file)) fs.writeFileSync(file, '', { mode: 0o600 });
+  }
 
   // Peek at the version read-only first so a newer database is never touched (not even WAL mode).
   if (file !== ':memory:' && fs.existsSync(file)) {

@@ -15,7 +15,10 @@ export function Header({ status }: { status: AppStatus | undefined }): React.JSX
           <li>{plural(status.counts.drafts, 'draft')} to review</li>
           <li>{status.counts.approved} approved</li>
           {status.counts.failed + status.counts.unknown > 0 && (
-            <li className="attention">{plural(status.counts.failed + status.counts.unknown, 'message')} need a look</li>
+            <li className="attention">
+              {plural(status.counts.failed + status.counts.unknown, 'message')}{' '}
+              {status.counts.failed + status.counts.unknown === 1 ? 'needs' : 'need'} a look
+            </li>
           )}
           <li className={status.counts.openTasks > 0 ? 'attention' : undefined}>
             {plural(status.counts.openTasks, 'open task')}

@@ -71,10 +71,13 @@ export function MessageCard({ message, timezone, onChanged }: MessageCardProps):
       )}
       {status === 'unknown' && (
         <div className="status-explainer status-unknown">
-          <p className="strong">We can’t tell whether this was delivered — check your Sent folder.</p>
+          <p className="strong">We can’t tell whether this message reached the customer.</p>
           <p>
-            The connection dropped after the mail server received the message, so it may have gone out. If it is
-            not in your Sent folder (or the customer says they did not get it), send it again.
+            Sending was interrupted before the mail server confirmed it (the connection dropped, timed out, or the app
+            stopped mid-send), so it may or may not have gone out. Mail sent through SMTP often does not appear in
+            your Sent folder: the surest check is to ask the customer, or your mail provider’s delivery log. Send it
+            again only if you know it did not arrive; it keeps the same Message-ID, so most mail programs will hide a
+            duplicate.
           </p>
           {message.lastError && <p className="muted small">Details: {message.lastError}</p>}
         </div>
@@ -110,7 +113,7 @@ export function MessageCard({ message, timezone, onChanged }: MessageCardProps):
               disabled={busy}
               onClick={() => run(() => call('outbox.confirmSent', { ids: [message.id] }))}
             >
-              It’s in my Sent folder
+              I know it arrived
             </button>
           </>
         )}
