@@ -7,6 +7,8 @@ import { useId, useState } from 'react';
 import type { MessageRow } from '../../../shared/domain';
 import { call, errorText } from '../client';
 import { ErrorNote } from './Notice';
+// The validator's own word count, so the number shown is the one the 150/50-word rule checks.
+import { countWords } from '../../../core/drafts/text';
 
 export interface DraftCardProps {
   message: MessageRow;
@@ -204,6 +206,3 @@ function fromRow(row: MessageRow): EditState {
   return { subject: row.subject, body: row.body, base: row.updatedAt, dirty: false };
 }
 
-function countWords(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
-}
