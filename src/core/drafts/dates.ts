@@ -235,3 +235,90 @@ export function sameDay(readings: readonly CalendarDay[], iso: string): boolean 
   const d = isoToDay(iso);
   return readings.some((r) => r.month === d.month && r.day === d.day && (r.year === undefined || r.year === d.year));
 }
+
+/**
+ * A time stated relative to now or to a day of the year rather than as a calendar date: a duration
+ * ("in 2 days", "within 48 hours", "in 2–3 weeks"), a period ("next week", "by the end of the
+ * week"), an adjectival duration ("2-day delivery") or a holiday ("before Christmas").
+ */
+export interface RelativeMention {
+  index: number;
+  end: number;
+  text: string;
+  kind: 'duration' | 'period' | 'holiday';
+  /** Two ends ("in 2–3 weeks", "between 2 and 3 weeks", "in a week or two"): a range, not a promise. */
+  range: boolean;
+  /**
+   * Counted from an event rather than from now ("within 1 hour of shipping", "within 2 days after
+   * it arrives"): it says how we work, not when the customer gets the item.
+   */
+  anchored: boolean;
+  /** The words themselves speak of delivery ("2-day delivery"), whatever the rest of the sentence says. */
+  delivery: boolean;
+  /** The holiday's preposition ("before", "by", "in time for"), lower-cased; '' for other kinds. */
+  preposition: string;
+}
+
+const QTY =
+  '(?:\\d+(?:\\.\\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty[- ]?eight|seventy[- ]?two|a\\s+few|a\\s+couple(?:\\s+of)?|couple\\s+of|several|few)';
+const UNIT = '(?:(?:business|working|calendar|shipping|more|extra|additional)[\\s-]+)?(?:hours?|hrs?|days?|nights?|weeks?|wks?|months?)';
+const RANGE_SEP = '\\s*(?:-|to|or)\\s*';
+const LEAD =
+  '(?:in(?:\\s+(?:just|only|about|around|roughly|approximately|under|less\\s+than|no\\s+more\\s+than))?|within|inside(?:\\s+of)?|under|(?:in|over)\\s+the\\s+next|no\\s+(?:more|later)\\s+than|less\\s+than|at\\s+most|up\\s+to)';
+const DURATION_RE = new RegExp(
+  `\\b${LEAD}\\s+(?:(?:just|only|about|around|roughly|approximately|another)\\s+)?(${QTY})(${RANGE_SEP}${QTY})?\\s+${UNIT}(\\s+or\\s+(?:two|three|so|more|less))?(?![\\p{L}\\p{N}])`,
+  'giu',
+);
+const BETWEEN_RE = new RegExp(`\\bbetween\\s+${QTY}\\s+and\\s+${QTY}\\s+${UNIT}(?![\\p{L}\\p{N}])`, 'giu');
+const FROM_NOW_RE = new RegExp(`\\b(${QTY})(${RANGE_SEP}${QTY})?\\s+${UNIT}\\s+(?:from\\s+(?:now|today)|away)\\b`, 'giu');
+const ADJECTIVAL_RE = new RegExp(
+  `\\b(?:\\d+|one|two|three|four|five|seven|ten|same|next|forty[- ]?eight|seventy[- ]?two)[- ](?:business[- ])?(?:hour|day|week)\\s+(?:shipping|delivery|dispatch|turnaround)\\b`,
+  'gi',
+);
+const PERIOD_RE =
+  /\b(?:(?:later|early|earlier)\s+)?(?:this|next|the\s+coming|the\s+following)\s+(?:week(?:end)?|month)\b|\b(?:by|before|over|at|until|till)\s+(?:the\s+)?(?:end\s+of\s+(?:the|this|next)\s+(?:week|month)|weekend)\b|\bend\s+of\s+(?:the\s+)?(?:day|week|month)\b|\blater\s+today\b|\bthis\s+(?:morning|afternoon|evening)\b|\bany\s+day\s+now\b|\bovernight\b/gi;
+// A duration counted from an event: "within 2 days of restock", "in 2 days after it arrives".
+// "of your order", "from now" and the like count from now, so they are not an anchor.
+const ANCHOR_AFTER = /^\s+(?:of|after|from|once)\s+(?!(?:now|today|tonight|this\s+(?:email|message|note)|(?:your|the)\s+(?:order|purchase)\b|ordering|you\s+ordered|checkout)\b)/i;
+
+const HOLIDAY =
+  "(?:christmas(?:\\s+(?:eve|day))?|x-?mas|thanksgiving|hanukk?ah|chanukk?ah|kwanzaa|diwali|eid|easter|halloween|new\\s+year'?s?(?:\\s+(?:eve|day))?|lunar\\s+new\\s+year|valentine'?s(?:\\s+day)?|mother'?s\\s+day|father'?s\\s+day|black\\s+friday|cyber\\s+monday|boxing\\s+day|independence\\s+day|fourth\\s+of\\s+july|memorial\\s+day|labou?r\\s+day|(?:the\\s+)?(?:holidays|holiday\\s+season|festive\\s+season|big\\s+day)|(?:your|his|her|their|the)\\s+(?:birthday|wedding|anniversary|holiday|trip|party|event))";
+const HOLIDAY_RE = new RegExp(
+  `\\b(in\\s+time\\s+for|before|by|ahead\\s+of|for|on|at|over|until|till)?\\s*(?:the\\s+)?\\b(${HOLIDAY})(?![\\p{L}])`,
+  'giu',
+);
+
+/**
+ * Every relative time and holiday `input` states (see `RelativeMention`), in order. Numbers may be
+ * digits or words; typography is folded first, so "2–3 weeks" is a range like "2-3 weeks".
+ */
+export function findRelativeTimes(input: string): RelativeMention[] {
+  const text = foldTypography(input);
+  const out: RelativeMention[] = [];
+  const push = (m: RegExpMatchArray, kind: RelativeMention['kind'], extra: Partial<RelativeMention>): void => {
+    const span = { index: m.index ?? 0, end: (m.index ?? 0) + m[0].length };
+    if (overlaps(span, out)) return;
+    out.push({
+      ...span,
+      text: input.slice(span.index, span.end),
+      kind,
+      range: false,
+      anchored: ANCHOR_AFTER.test(text.slice(span.end)),
+      delivery: false,
+      preposition: '',
+      ...extra,
+    });
+  };
+  for (const m of text.matchAll(BETWEEN_RE)) push(m, 'duration', { range: true });
+  for (const m of text.matchAll(DURATION_RE)) push(m, 'duration', { range: m[2] !== undefined || m[3] !== undefined });
+  for (const m of text.matchAll(FROM_NOW_RE)) push(m, 'duration', { range: m[2] !== undefined, anchored: false });
+  for (const m of text.matchAll(ADJECTIVAL_RE)) push(m, 'duration', { delivery: true, anchored: false });
+  for (const m of text.matchAll(PERIOD_RE)) push(m, 'period', { anchored: false });
+  for (const m of text.matchAll(HOLIDAY_RE)) {
+    const prep = (m[1] ?? '').toLowerCase().replace(/\s+/g, ' ');
+    const start = (m.index ?? 0) + m[0].length - (m[2] ?? '').length;
+    const hm = Object.assign([m[2] ?? ''], { index: start }) as unknown as RegExpMatchArray;
+    push(hm, 'holiday', { anchored: false, preposition: prep });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}

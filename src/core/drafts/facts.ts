@@ -65,6 +65,12 @@ export interface DraftFacts {
   /** An in-stock alternative the customer could switch to. */
   alternative?: DraftAlternative;
   tracking?: DraftTracking;
+  /**
+   * The shipping method the customer chose at checkout, as the store names it ("UPS Ground",
+   * "Priority Express"). When it is already expedited (express, priority, overnight, next-day, 2-day),
+   * no draft offers an upgrade to expedited shipping (`isExpeditedMethod`, offers.ts).
+   */
+  shippingMethod?: string;
   /** The supplier confirmed the quoted ETA (day 3 gives a refined estimate only then). */
   supplierConfirmed?: boolean;
   /** US store: delay notices carry FTC Mail Order Rule wording (16 CFR 435.2(b)). */
@@ -110,6 +116,7 @@ export const draftFactsSchema = z
     tracking: z
       .strictObject({ number: text, company: text.optional(), url: z.url().optional() })
       .optional(),
+    shippingMethod: text.optional(),
     supplierConfirmed: z.boolean().optional(),
     ftc: z.boolean().optional(),
     cancelOffer: z.boolean().optional(),
