@@ -164,6 +164,30 @@ describe('the backorder loop on Shopify exports', () => {
     expect(s.body).toContain('The My store team');
   });
 
+  it('a later export listing an order\'s rows in another order changes nothing', async () => {
+    await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
+    await call(core, 'scheduler.tick', {});
+    const before = await call(core, 'backorders.list', {});
+    const lines = core.db.prepare('SELECT id, name FROM line_items ORDER BY id').all();
+    // #1003's two rows swapped, as after sorting the file in a spreadsheet.
+    const rows = orders.trimEnd().split('\n');
+    const i = rows.findIndex((r) => r.startsWith('#1003,'));
+    const swapped = [...rows.slice(0, i), rows[i + 1]!, rows[i]!, ...rows.slice(i + 2)];
+    // The first row of an order carries the order-level fields: keep them on the new first row.
+    const cols = (r: string) => r.split(',');
+    const a = cols(rows[i]!), b = cols(rows[i + 1]!);
+    const firstRow = a.map((v, k) => (k >= 16 && k <= 23 ? b[k]! : v)).join(',');
+    const secondRow = b.map((v, k) => (k >= 16 && k <= 23 ? a[k]! : k === 0 || k === 1 || k === 15 ? v : '')).join(',');
+    swapped[i] = firstRow;
+    swapped[i + 1] = secondRow;
+    const again = await call(core, 'import.files', { files: [{ name: 'o2.csv', content: swapped.join('\n') + '\n' }] });
+    expect(again.backordersOpened).toBe(0);
+    expect(again.backordersClosed).toBe(0);
+    expect(core.db.prepare('SELECT id, name FROM line_items ORDER BY id').all()).toEqual(lines);
+    expect(await call(core, 'backorders.list', {})).toEqual(before);
+    expect((await call(core, 'scheduler.tick', {})).drafted).toBe(0);
+  });
+
   it('an edited draft that breaks a content rule cannot be approved', async () => {
     await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
     await call(core, 'scheduler.tick', {});

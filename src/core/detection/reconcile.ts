@@ -25,7 +25,8 @@ export interface BackorderChanges {
 }
 
 /**
- * Compares stored open backorders with a new allocation.
+ * Compares stored open backorders with a new allocation. `lineStates` is asked only about the lines
+ * of stored backorders that are not in the allocation.
  * A backorder closes as `cancelled` or `fulfilled` when its line says so, as `restocked` when stock
  * now covers it, and as `removed` when the line is gone or can no longer be judged (its variant
  * became untracked or unknown).
@@ -33,15 +34,17 @@ export interface BackorderChanges {
 export function reconcileBackorders(
   stored: readonly StoredOpenBackorder[],
   allocations: readonly LineAllocation[],
-  lineStates: ReadonlyMap<string, LineState>,
+  lineStates: Pick<ReadonlyMap<string, LineState>, 'get'>,
 ): BackorderChanges {
   const changes: BackorderChanges = { open: [], resize: [], close: [] };
   const storedByLine = new Map(stored.map((b) => [b.lineItemId, b]));
+  // Stored lines that are still allocated; only those matter below, so lines without a stored
+  // backorder (most of them) are not remembered.
   const seen = new Set<string>();
 
   for (const a of allocations) {
-    seen.add(a.lineItemId);
     const existing = storedByLine.get(a.lineItemId);
+    if (existing) seen.add(a.lineItemId);
     if (a.backordered > 0) {
       if (!existing) changes.open.push({ lineItemId: a.lineItemId, variantId: a.variantId, quantity: a.backordered });
       else if (existing.quantityBackordered !== a.backordered) changes.resize.push({ id: existing.id, quantity: a.backordered });

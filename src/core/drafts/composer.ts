@@ -10,18 +10,26 @@
  *   confirmed, else "we're checking with our supplier"; day 7: the revised estimate with its reason
  *   and an in-stock alternative; day 14: the option to cancel for a full refund; on restock: back in
  *   stock, ships soon; shipped: tracking;
- * - VIP: loyalty, and expedited shipping only when it is an allowed offer; first-time buyer: simpler
- *   wording and the FAQ link;
+ * - VIP: loyalty, and expedited shipping only when it is an allowed offer and the order does not
+ *   already ship expedited (`shippingMethod`, `isExpeditedMethod`); first-time buyer: simpler wording
+ *   and the FAQ link;
+ * - a multi-unit line says how many units wait: "2 of the 3 you ordered", "both you ordered",
+ *   "all 3 you ordered" (by SMS "2 of 3", "both", "all 3");
  * - at most 150 words by email, 50 by SMS (SMS has no subject). Optional sentences are dropped, least
  *   important first, until the body fits; required facts are never dropped.
  * - US stores (`ftc`): every delay notice gives the revised shipping date range or says there is none,
- *   the right to cancel for a full refund and a free way to do it (FTC Mail Order Rule,
- *   16 CFR 435.2(b)).
+ *   the right to cancel for a full refund at any time before the order ships and a free way to do it,
+ *   and, when there is no revised date, the reason for the delay if the facts have one (FTC Mail
+ *   Order Rule, 16 CFR 435.2(b)(1); the FTC's business guide to the Rule: a notice without a revised
+ *   date gives the reason for the delay and says the customer may cancel any time until shipment).
+ *   By email the reason is always kept; by SMS it shares the "No confirmed date yet" sentence, which
+ *   shrinks back to those words only when the required facts leave no room for it within 50 words,
+ *   and the right to cancel reads "Until it ships, reply CANCEL (free) for a full refund."
  */
 import type { Channel } from '../../shared/domain';
 import { describeNextUpdate, formatEtaRange } from './dates';
 import type { DraftFacts } from './facts';
-import { offerPermission } from './offers';
+import { isExpeditedMethod, offerPermission } from './offers';
 import { countWords, findPhrase } from './text';
 import { WORD_LIMITS } from './validator';
 
@@ -56,10 +64,14 @@ export interface ComposedDraft {
   body: string;
 }
 
-/** A sentence of the body; `drop` 0 is never dropped, higher numbers are dropped first. */
+/**
+ * A sentence of the body; `drop` 0 is never dropped, higher numbers are dropped first. A dropped
+ * part with a `fallback` shrinks to it instead of disappearing.
+ */
 interface Part {
   text: string;
   drop: number;
+  fallback?: string;
 }
 
 /** Email paragraphs (or the single SMS paragraph), each a list of parts. */
@@ -67,6 +79,7 @@ type Layout = Part[][];
 
 const keep = (text: string): Part => ({ text, drop: 0 });
 const optional = (drop: number, text: string): Part => ({ text, drop });
+const shrinkable = (drop: number, text: string, fallback: string): Part => ({ text, drop, fallback });
 
 /** `s` with sentence-ending punctuation, unless it already ends with some (or with a link). */
 function sentence(s: string): string {
@@ -82,7 +95,7 @@ function times(n: number): string {
 interface Ctx {
   f: DraftFacts;
   step: DraftStepId;
-  /** "Blue Mug" or "Blue Mug (2 of the 3 you ordered)". */
+  /** "Blue Mug", "Blue Mug (2 of the 3 you ordered)", "Blue Mug (both you ordered)". */
   item: string;
   it: string;
   eta: string | null;
@@ -93,11 +106,20 @@ interface Ctx {
   ftcNotice: boolean;
 }
 
+/** How many units of the line wait, as a parenthesis after the item name; '' for a single unit. */
+function quantityNote(channel: Channel, qb: number | undefined, qo: number | undefined): string {
+  const sms = channel === 'sms';
+  if (qb !== undefined && qo !== undefined && qb < qo) return sms ? ` (${qb} of ${qo})` : ` (${qb} of the ${qo} you ordered)`;
+  const n = qb ?? 1;
+  if (n <= 1) return '';
+  if (qo === undefined) return ` (${n} units)`;
+  if (n === 2) return sms ? ' (both)' : ' (both you ordered)';
+  return sms ? ` (all ${n})` : ` (all ${n} you ordered)`;
+}
+
 function context(step: DraftStepId, channel: Channel, f: DraftFacts): Ctx {
   const qb = f.quantityBackordered;
-  const qo = f.quantityOrdered;
-  const partial = qb !== undefined && qo !== undefined && qb < qo;
-  const qty = partial ? (channel === 'sms' ? ` (${qb} of ${qo})` : ` (${qb} of the ${qo} you ordered)`) : '';
+  const qty = quantityNote(channel, qb, f.quantityOrdered);
   const plural = (qb ?? 1) > 1;
   const delayNotice = DELAY_NOTICE_STEPS.includes(step) || (step === 'day3_update' && f.firstContact === true);
   return {
@@ -109,7 +131,9 @@ function context(step: DraftStepId, channel: Channel, f: DraftFacts): Ctx {
     next: describeNextUpdate(f.nextUpdate).replace(/[.!]+$/, ''),
     vip: f.segments.includes('vip'),
     firstTime: f.segments.includes('first_time'),
-    expedited: offerPermission(f.allowedOffers ?? [], false).kinds.has('expedited_shipping'),
+    expedited:
+      offerPermission(f.allowedOffers ?? [], false).kinds.has('expedited_shipping') &&
+      !(f.shippingMethod !== undefined && isExpeditedMethod(f.shippingMethod)),
     ftcNotice: f.ftc === true && delayNotice,
   };
 }
@@ -179,11 +203,16 @@ function etaSentences(c: Ctx, sms: boolean): Part[] {
   const range = (lead: string): string =>
     c.eta ? `${lead} ${it} to ship ${c.eta}.` : "There's no confirmed shipping date yet.";
   const reason = c.f.etaReason?.trim().replace(/[.!]+$/, '');
+  // FTC notice without a revised date: the reason for the delay goes with "no confirmed date". By
+  // SMS the two share a sentence that shrinks back to "No confirmed date yet." when it cannot fit.
+  const ftcReason = c.ftcNotice && !c.eta && reason ? reason : null;
+  const smsNoDate = ftcReason ? shrinkable(1, `No confirmed date yet: ${ftcReason}.`, smsRange) : keep(smsRange);
+  const emailReason = ftcReason ? [keep(`The reason for the delay: ${ftcReason}.`)] : [];
   switch (c.step) {
     case 'initial_notice':
       return sms
-        ? [keep(smsRange)]
-        : [keep(range('We expect')), keep(`As soon as new stock arrives, we'll ship ${it} and send you tracking.`)];
+        ? [smsNoDate]
+        : [keep(range('We expect')), ...emailReason, keep(`As soon as new stock arrives, we'll ship ${it} and send you tracking.`)];
     case 'day3_update':
       if (c.f.supplierConfirmed && c.eta) {
         return sms
@@ -191,14 +220,17 @@ function etaSentences(c: Ctx, sms: boolean): Part[] {
           : [keep("Good news: our supplier has confirmed, so here's a firmer estimate."), keep(range('We now expect'))];
       }
       return sms
-        ? [keep("We're checking with our supplier."), keep(c.eta ? `For now, expected to ship ${c.eta}.` : smsRange)]
-        : [keep("We're checking with our supplier to firm up the date."), keep(range('For now, we expect'))];
+        ? [keep("We're checking with our supplier."), c.eta ? keep(`For now, expected to ship ${c.eta}.`) : smsNoDate]
+        : [keep("We're checking with our supplier to firm up the date."), keep(range('For now, we expect')), ...emailReason];
     case 'day7_update':
     case 'day14_update':
     case 'eta_change_update':
       if (reason) {
+        // By email the reason leads ("the estimate has changed: …"), so it is the FTC reason as well.
         return sms
-          ? [optional(1, `Estimate changed: ${reason}.`), keep(smsRange)]
+          ? ftcReason
+            ? [smsNoDate]
+            : [optional(1, `Estimate changed: ${reason}.`), keep(smsRange)]
           : [keep(`The estimate has changed: ${reason}.`), keep(range('We now expect'))];
       }
       return sms ? [keep(smsRange)] : [keep(range(c.step === 'eta_change_update' ? 'We now expect' : 'We expect'))];
@@ -209,9 +241,11 @@ function etaSentences(c: Ctx, sms: boolean): Part[] {
 
 function cancelSentence(c: Ctx, sms: boolean): string | null {
   if (c.ftcNotice) {
+    // 16 CFR 435.2(b)(1): the right to cancel for a full refund, until the order ships, and a free way.
+    const ships = c.it === 'it' ? 'it ships' : 'they ship';
     return sms
-      ? 'You may cancel for a full refund: reply CANCEL (free).'
-      : 'You have the right to cancel for a full refund instead: just reply to this email. It costs you nothing.';
+      ? `Until ${ships}, reply CANCEL (free) for a full refund.`
+      : `You have the right to cancel for a full refund at any time before ${ships}: just reply to this email. It costs you nothing.`;
   }
   if (c.step === 'day14_update' && c.f.cancelOffer) {
     return sms
@@ -362,6 +396,13 @@ function render(layout: Layout, channel: Channel): string {
   return paragraphs.join(channel === 'email' ? '\n\n' : ' ');
 }
 
+/** `layout` with the `removed` parts left out, or shrunk to their fallback. */
+function without(layout: Layout, removed: ReadonlySet<Part>): Layout {
+  return layout.map((p) =>
+    p.flatMap((part) => (!removed.has(part) ? [part] : part.fallback !== undefined ? [keep(part.fallback)] : [])),
+  );
+}
+
 /**
  * Drops optional parts, highest `drop` first and later before earlier, until the body fits; then
  * puts back, most important first, any dropped part that still fits (a short link may fit where a
@@ -374,7 +415,7 @@ function fit(layout: Layout, channel: Channel): string {
     .filter((x) => x.part.drop > 0)
     .sort((a, b) => b.part.drop - a.part.drop || b.pi - a.pi || b.i - a.i);
   const removed = new Set<Part>();
-  const body = (): string => render(layout.map((p) => p.filter((part) => !removed.has(part))), channel);
+  const body = (): string => render(without(layout, removed), channel);
   for (const victim of dropOrder) {
     if (countWords(body()) <= limit) break;
     removed.add(victim.part);

@@ -40,16 +40,53 @@ function linkHosts(facts: DraftFacts): Set<string> {
   return hosts;
 }
 
-/** Email addresses in `text` that the facts do not contain, as written. */
+// Other ways of writing an address: a percent-encoded mailto link ("mailto:a%40b.example"), a
+// fullwidth or small commercial at ("a＠b.example"), and the spelt-out "a [at] b [dot] example".
+const MAILTO_RE = /\bmailto:([^\s<>"')\]]+)/gi;
+const SPELT_RE =
+  /([\p{L}\p{N}._%+-]+)\s*[[({<]\s*at\s*[\])}>]\s*((?:[\p{L}\p{N}-]+\s*(?:[[({<]\s*dot\s*[\])}>]|\.)\s*)+[\p{L}]{2,})/giu;
+
+function decodePercent(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Every email address `text` states, as written, however it is written (see above). */
+function emailAddresses(text: string): { shown: string; address: string }[] {
+  const out: { shown: string; address: string }[] = [];
+  const add = (shown: string, address: string): void => {
+    const a = address.replace(/\.+$/, '');
+    if (!out.some((o) => o.address.toLowerCase() === a.toLowerCase())) out.push({ shown: shown.replace(/\.+$/, ''), address: a });
+  };
+  const ats = text.replace(/[\uFF20\uFE6B]/g, '@');
+  for (const m of ats.matchAll(EMAIL_RE)) add(text.slice(m.index, m.index + m[0].length), m[0]);
+  for (const m of text.matchAll(MAILTO_RE)) {
+    const target = decodePercent((m[1] ?? '').split('?')[0] ?? '');
+    for (const e of target.matchAll(EMAIL_RE)) add(m[0].split('?')[0] ?? m[0], e[0]);
+  }
+  for (const m of text.matchAll(SPELT_RE)) {
+    const domain = (m[2] ?? '').replace(/\s*[[({<]\s*dot\s*[\])}>]\s*|\s*\.\s*/gi, '.');
+    add(m[0], `${m[1] ?? ''}@${domain}`);
+  }
+  return out;
+}
+
+/**
+ * Email addresses in `text` that the facts do not contain, as written. Found also in mailto links
+ * (percent-encoded or not), with a fullwidth at sign, or spelt out ("help [at] shop [dot] com").
+ * Look-alike letters are not folded: "nоrthwind" with a Cyrillic "о" is another domain.
+ */
 export function unsupportedEmails(text: string, facts: DraftFacts): string[] {
   const known = factStrings(facts).join('\n').toLowerCase();
   const hosts = linkHosts(facts);
   const out: string[] = [];
-  for (const m of text.matchAll(EMAIL_RE)) {
-    const email = m[0].replace(/\.+$/, '');
-    const domain = email.split('@')[1]?.toLowerCase() ?? '';
-    if (known.includes(email.toLowerCase()) || hosts.has(domain)) continue;
-    out.push(email);
+  for (const { shown, address } of emailAddresses(text)) {
+    const domain = address.split('@')[1]?.toLowerCase() ?? '';
+    if (known.includes(address.toLowerCase()) || hosts.has(domain)) continue;
+    out.push(shown);
   }
   return out;
 }

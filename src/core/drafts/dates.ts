@@ -282,9 +282,9 @@ const PERIOD_RE =
 const ANCHOR_AFTER = /^\s+(?:of|after|from|once)\s+(?!(?:now|today|tonight|this\s+(?:email|message|note)|(?:your|the)\s+(?:order|purchase)\b|ordering|you\s+ordered|checkout)\b)/i;
 
 const HOLIDAY =
-  "(?:christmas(?:\\s+(?:eve|day))?|x-?mas|thanksgiving|hanukk?ah|chanukk?ah|kwanzaa|diwali|eid|easter|halloween|new\\s+year'?s?(?:\\s+(?:eve|day))?|lunar\\s+new\\s+year|valentine'?s(?:\\s+day)?|mother'?s\\s+day|father'?s\\s+day|black\\s+friday|cyber\\s+monday|boxing\\s+day|independence\\s+day|fourth\\s+of\\s+july|memorial\\s+day|labou?r\\s+day|(?:the\\s+)?(?:holidays|holiday\\s+season|festive\\s+season|big\\s+day)|(?:your|his|her|their|the)\\s+(?:birthday|wedding|anniversary|holiday|trip|party|event))";
+  "(?:christmas(?:\\s+(?:eve|day))?|x-?mas|thanksgiving|hanukk?ah|chanukk?ah|kwanzaa|diwali|eid|easter|halloween|new\\s+year'?s?(?:\\s+(?:eve|day))?|lunar\\s+new\\s+year|valentine'?s(?:\\s+day)?|mother'?s\\s+day|father'?s\\s+day|black\\s+friday|cyber\\s+monday|boxing\\s+day|independence\\s+day|fourth\\s+of\\s+july|memorial\\s+day|labou?r\\s+day|(?:the\\s+)?(?:holidays|holiday\\s+season|festive\\s+season|big\\s+day)|(?:your|his|her|their)\\s+(?:birthday|wedding|anniversary|holiday))";
 const HOLIDAY_RE = new RegExp(
-  `\\b(in\\s+time\\s+for|before|by|ahead\\s+of|for|on|at|over|until|till)?\\s*(?:the\\s+)?\\b(${HOLIDAY})(?![\\p{L}])`,
+  `\\b(in\\s+time\\s+for|before|by|ahead\\s+of|for|on|at|over|until|till)?\\s*\\b((?:the\\s+)?${HOLIDAY})(?![\\p{L}])`,
   'giu',
 );
 
@@ -295,30 +295,31 @@ const HOLIDAY_RE = new RegExp(
 export function findRelativeTimes(input: string): RelativeMention[] {
   const text = foldTypography(input);
   const out: RelativeMention[] = [];
-  const push = (m: RegExpMatchArray, kind: RelativeMention['kind'], extra: Partial<RelativeMention>): void => {
-    const span = { index: m.index ?? 0, end: (m.index ?? 0) + m[0].length };
-    if (overlaps(span, out)) return;
+  const push = (index: number, end: number, kind: RelativeMention['kind'], extra: Partial<RelativeMention> = {}): void => {
+    if (overlaps({ index, end }, out)) return;
     out.push({
-      ...span,
-      text: input.slice(span.index, span.end),
+      index,
+      end,
+      text: input.slice(index, end),
       kind,
       range: false,
-      anchored: ANCHOR_AFTER.test(text.slice(span.end)),
+      anchored: kind === 'duration' && ANCHOR_AFTER.test(text.slice(end)),
       delivery: false,
       preposition: '',
       ...extra,
     });
   };
-  for (const m of text.matchAll(BETWEEN_RE)) push(m, 'duration', { range: true });
-  for (const m of text.matchAll(DURATION_RE)) push(m, 'duration', { range: m[2] !== undefined || m[3] !== undefined });
-  for (const m of text.matchAll(FROM_NOW_RE)) push(m, 'duration', { range: m[2] !== undefined, anchored: false });
-  for (const m of text.matchAll(ADJECTIVAL_RE)) push(m, 'duration', { delivery: true, anchored: false });
-  for (const m of text.matchAll(PERIOD_RE)) push(m, 'period', { anchored: false });
+  for (const m of text.matchAll(BETWEEN_RE)) push(m.index, m.index + m[0].length, 'duration', { range: true });
+  for (const m of text.matchAll(DURATION_RE)) {
+    push(m.index, m.index + m[0].length, 'duration', { range: m[2] !== undefined || m[3] !== undefined });
+  }
+  for (const m of text.matchAll(FROM_NOW_RE)) push(m.index, m.index + m[0].length, 'duration', { range: m[2] !== undefined, anchored: false });
+  for (const m of text.matchAll(ADJECTIVAL_RE)) push(m.index, m.index + m[0].length, 'duration', { delivery: true, anchored: false });
+  for (const m of text.matchAll(PERIOD_RE)) push(m.index, m.index + m[0].length, 'period');
   for (const m of text.matchAll(HOLIDAY_RE)) {
-    const prep = (m[1] ?? '').toLowerCase().replace(/\s+/g, ' ');
-    const start = (m.index ?? 0) + m[0].length - (m[2] ?? '').length;
-    const hm = Object.assign([m[2] ?? ''], { index: start }) as unknown as RegExpMatchArray;
-    push(hm, 'holiday', { anchored: false, preposition: prep });
+    const holiday = m[2] ?? '';
+    const end = m.index + m[0].length;
+    push(end - holiday.length, end, 'holiday', { preposition: (m[1] ?? '').toLowerCase().replace(/\s+/g, ' ') });
   }
   return out.sort((a, b) => a.index - b.index);
 }

@@ -20,14 +20,25 @@
  * other customer's order number or name (`other_customer_data`); the customer's language
  * (`language`, language.ts); no run of words copied from inbound mail (`quoted_untrusted`, only
  * when the caller passes that mail in `untrusted`).
+ *
+ * Added after a tester's report: relative and holiday delivery promises ("ships in 2 days", "before
+ * Christmas") are `promised_date`, and a relative range ("in 2–3 weeks") with no ETA in the facts is
+ * `eta_mismatch` — with an ETA it passes, because the validator has no clock to turn "2–3 weeks" into
+ * days; discount codes are `unsupported_offer` (offers.ts); apologies written with look-alike letters
+ * (TR39 confusables, confusables.ts), accents or a misspelt "inconvenience", or split over two
+ * sentences, are `banned_phrase`; control characters are `invisible_unicode` (invisible.ts); U+FFFD
+ * is `replacement_character` — a rule of its own because it is visible and means mis-decoded text,
+ * which needs the source fixed rather than a character removed; a CR or LF in the subject is
+ * `subject_line_break` (header injection; checked even when the body is empty).
  */
 import type { Channel, DraftViolation } from '../../shared/domain';
-import { describeNextUpdate, findDateMentions, formatEtaRange, isIsoDay, sameDay, type DateMention } from './dates';
+import { foldConfusables } from './confusables';
+import { describeNextUpdate, findDateMentions, findRelativeTimes, formatEtaRange, isIsoDay, sameDay } from './dates';
 import type { DraftFacts } from './facts';
 import { otherGreetedName, otherOrderNumbers, unsupportedEmails, unsupportedPhones } from './contacts';
-import { codePointLabel, findInvisible, stripInvisible } from './invisible';
+import { codePointLabel, findInvisible, findReplacementChars, stripInvisible } from './invisible';
 import { languageProblem } from './language';
-import { findOffers, offerPermission, offerProblem } from './offers';
+import { findOffers, isExpeditedMethod, offerPermission, offerProblem } from './offers';
 import { statusStated } from './status';
 import { canonicalUrl, countWords, findPhrase, findUrls, foldTypography, maskSpans, sentenceSpans } from './text';
 
@@ -42,6 +53,8 @@ export const DRAFT_RULES = [
   'banned_phrase',
   'length',
   'invisible_unicode',
+  'replacement_character',
+  'subject_line_break',
   'unsupported_url',
   'unsupported_offer',
   'eta_mismatch',
@@ -73,9 +86,13 @@ export interface DraftInput {
 /** Consecutive words copied from untrusted text that make `quoted_untrusted`. */
 export const QUOTED_RUN_WORDS = 8;
 
-// "we apologize for the inconvenience" and its relatives: apology or regret, then "inconvenience"
-// in the same sentence.
-const BANNED = /\b(?:apologi[sz]\w*|apolog(?:y|ies)|sorry|regret\w*)\b[^.!?\n]{0,40}?\binconvenien\w*/i;
+// "we apologize for the inconvenience" and its relatives: an apology or regret and "inconvenience"
+// (or "inconvenient") in the same sentence or in two sentences in a row, in either order ("Sorry!
+// This is a real inconvenience."). Words are read through the confusables fold and matched with up
+// to two typos ("inconvience", "appologize"); see bannedPhrase.
+const APOLOGY_WORD = /^(?:apolog\w*|s+o+r+[iy]+|sry|soz|regret\w*)$/;
+const APOLOGY_FORMS = ['apologize', 'apologise', 'apologizes', 'apologises', 'apologized', 'apologised', 'apologies', 'apology'];
+const INCONVENIENCE_FORMS = ['inconvenience', 'inconveniences', 'inconvenienced', 'inconveniencing', 'inconvenient'];
 
 const UPDATE_CUE =
   /\b(?:next\s+update|another\s+update|further\s+update|(?:we|i)(?:'ll|\s+will|\s+shall)\s+(?:\w+\s+)?(?:update\s+you|be\s+(?:back\s+)?in\s+touch|write\s+(?:to\s+you\s+)?again|send\s+(?:you\s+)?(?:an?|another|the\s+next|your\s+next|a\s+further)\s+update|check\s+in|follow\s+up|get\s+back\s+to\s+you|keep\s+you\s+posted|let\s+you\s+know)|you(?:'ll|\s+will)\s+hear\s+from\s+us|update\s+you|be\s+in\s+touch|write\s+(?:to\s+you\s+)?again)\b/i;
@@ -84,7 +101,18 @@ const TIME_WORDS =
   /\b(?:(?:in|within)\s+(?:\d+|an?|one|two|three|four|five|six|seven|a\s+few|a\s+couple\s+of)\s+(?:hours?|days?|weeks?)|(?:next|this)\s+week|end\s+of\s+(?:the\s+)?(?:day|week))\b/i;
 
 const DELIVERY_CUE =
-  /\b(?:ships?|shipped|shipping\s+(?:on|by)|arriv\w*|deliver\w*|dispatch\w*|back\s+in\s+stock|restock\w*|in\s+your\s+hands|at\s+your\s+door|reach(?:es)?\s+you)\b/i;
+  /\b(?:ships?|shipped|shipping\s+(?:on|by|in|within)|arriv\w*|deliver\w*|dispatch\w*|back\s+in\s+stock|restock\w*|in\s+your\s+hands|at\s+your\s+door|reach(?:es)?\s+you|receiv\w*|with\s+you|(?:get|have|expect)\s+(?:it|them)|(?:be|get)\s+there|go(?:es)?\s+out|send\s+(?:it|them)|on\s+(?:its|their)\s+way|out\s+the\s+door|under\s+the\s+tree|(?:be|is|are)\s+(?:back\s+)?in\s+stock)\b/i;
+
+// Prepositions that tie delivery to a holiday ("before Christmas", "in time for the holidays").
+const HOLIDAY_PREPOSITIONS = new Set(['before', 'by', 'in time for', 'ahead of', 'for', 'on', 'at', 'over', 'until', 'till']);
+
+// The customer's wish or need, not our promise: "you wanted it in time for the holidays", "if you
+// need it before Christmas, reply".
+const WISH = /\b(?:if\s+you|wants?|wanted|needs?|needed|hop(?:e|ed|ing)|wish(?:ed|ing)?|plann?(?:ed|ing)|would\s+like)\b/i;
+
+// Where a sentence turns to another clause: a holiday in "we close for the holidays, so it ships
+// between …" is about the closure, not the delivery.
+const CLAUSE_BREAK = /[;:]|,?\s+\b(?:so|but|because|since|although|though|while|whereas)\b/gi;
 
 const GUARANTEE = /\b(?:guarantee[ds]?|promise[ds]?|definitely|for\s+certain|without\s+fail)\b/i;
 
@@ -107,12 +135,15 @@ export function validateDraft(input: DraftInput): DraftViolation[] {
     ...invisibleDetails('subject', input.subject ?? ''),
     ...invisibleDetails('body', input.text),
   ];
+  const replaced = [...replacementDetails('subject', input.subject ?? ''), ...replacementDetails('body', input.text)];
+  const lineBreak = subjectLineBreak(input.subject ?? '');
   const body = stripInvisible(input.text);
   const subject = stripInvisible(input.subject ?? '');
 
   if (body.trim() === '') {
     add('empty', 'the message has no text');
     for (const d of invisible) add('invisible_unicode', d);
+    if (lineBreak) add('subject_line_break', lineBreak);
     return out;
   }
 
@@ -126,21 +157,32 @@ export function validateDraft(input: DraftInput): DraftViolation[] {
   const texts = [subject, body].filter((t) => t.trim() !== '');
   for (const t of texts) for (const d of promisedDates(t, facts)) add('promised_date', d);
   for (const t of texts) {
-    const m = BANNED.exec(foldTypography(t));
-    if (m) add('banned_phrase', `"${t.slice(m.index, m.index + m[0].length)}" — say what happens next instead`);
+    const phrase = bannedPhrase(t);
+    if (phrase) add('banned_phrase', `"${phrase}" — say what happens next instead`);
   }
 
   const words = countWords(body);
   if (words > WORD_LIMITS[channel]) add('length', `${words} words; at most ${WORD_LIMITS[channel]} by ${channel}`);
 
   for (const d of invisible) add('invisible_unicode', d);
+  for (const d of replaced) add('replacement_character', d);
+  if (lineBreak) add('subject_line_break', lineBreak);
   for (const t of texts) for (const d of unsupportedUrls(t, facts)) add('unsupported_url', d);
 
   const permission = offerPermission(facts.allowedOffers ?? [], facts.cancelOffer === true || facts.ftc === true);
+  // An order that already ships expedited cannot be offered an upgrade to it, allowed or not.
+  const method = facts.shippingMethod;
+  const alreadyExpedited = method !== undefined && isExpeditedMethod(method);
+  if (alreadyExpedited) permission.kinds.delete('expedited_shipping');
   for (const t of texts) {
-    // Words inside a link ("/refund-policy") are the link rule's business, not an offer.
-    for (const m of findOffers(maskSpans(t, findUrls(t)))) {
-      const problem = offerProblem(m, permission);
+    // Words inside a link ("/refund-policy") are the link rule's business, not an offer; the
+    // order's own shipping method ("Priority Express") is a fact, not an offer.
+    const masked = maskSpans(t, [...findUrls(t), ...(method ? findPhrase(t, method) : [])]);
+    for (const m of findOffers(masked)) {
+      const problem =
+        alreadyExpedited && m.kind === 'expedited_shipping'
+          ? `"${m.text}" (expedited shipping) is not an offer to make: the order already ships by ${method}`
+          : offerProblem(m, permission);
       if (problem) add('unsupported_offer', problem);
     }
   }
@@ -187,6 +229,70 @@ function copiedRuns(text: string, untrusted: readonly string[]): string[] {
   return out;
 }
 
+function replacementDetails(field: string, text: string): string[] {
+  const found = findReplacementChars(text);
+  if (found.length === 0) return [];
+  const at = found.slice(0, 5).join(', ') + (found.length > 5 ? ` and ${found.length - 5} more` : '');
+  return [
+    `${found.length} replacement character(s) U+FFFD ("\uFFFD") in the ${field} at ${at}: the text was decoded with the wrong ` +
+      'character set somewhere and the character that stood there is lost; fix the text (or re-import its source) before sending',
+  ];
+}
+
+function subjectLineBreak(subject: string): string | null {
+  const i = subject.search(/[\r\n]/);
+  if (i === -1) return null;
+  const label = subject[i] === '\r' ? 'CR' : 'LF';
+  return `the subject has a line break (${label} at ${i}); a subject is one header line, and a line break in it can add mail headers (header injection)`;
+}
+
+// Optimal string alignment distance (Levenshtein with adjacent transpositions), for short words.
+function typoDistance(a: string, b: string): number {
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (before[j - 2] ?? 0) + 1);
+      row.push(v);
+    }
+    before = prev;
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
+function nearForm(word: string, forms: readonly string[]): boolean {
+  return word.length >= 7 && forms.some((f) => Math.abs(f.length - word.length) <= 2 && typoDistance(word, f) <= 2);
+}
+
+const isApology = (w: string): boolean => APOLOGY_WORD.test(w) || (w.startsWith('ap') && nearForm(w, APOLOGY_FORMS));
+const isInconvenience = (w: string): boolean => w.startsWith('inconv') || (/^i[nm]/.test(w) && nearForm(w, INCONVENIENCE_FORMS));
+
+/**
+ * The first apology-and-inconvenience pair of `text` (see APOLOGY_WORD), quoted as written from the
+ * first of the two words to the last, or null.
+ */
+function bannedPhrase(text: string): string | null {
+  const f = foldConfusables(text);
+  const lower = f.text.toLowerCase();
+  const spans = sentenceSpans(f.text);
+  const sentenceAt = (i: number): number => spans.findIndex((s) => s.index <= i && i < s.end);
+  const words = [...lower.matchAll(/\p{L}+/gu)].map((m) => ({ w: m[0], index: m.index, end: m.index + m[0].length }));
+  const apologies = words.filter((x) => isApology(x.w));
+  const troubles = words.filter((x) => isInconvenience(x.w));
+  for (const a of apologies) {
+    for (const b of troubles) {
+      if (Math.abs(sentenceAt(a.index) - sentenceAt(b.index)) > 1) continue;
+      const span = f.origin(Math.min(a.index, b.index), Math.max(a.end, b.end));
+      return text.slice(span.index, span.end);
+    }
+  }
+  return null;
+}
+
 function invisibleDetails(field: string, text: string): string[] {
   const found = findInvisible(text);
   if (found.length === 0) return [];
@@ -216,20 +322,38 @@ function nextUpdateStated(text: string, nextUpdate: string): boolean {
   return false;
 }
 
-// Text that may carry dates without promising anything: links (a path like /12/05) and the
-// next-update fact (its date is when we write, not when the item ships).
+// Text that may carry dates without promising anything: links (a path like /12/05), the
+// next-update fact (its date is when we write, not when the item ships) and the shipping method
+// ("2-Day Shipping" is what the customer chose, not a promise).
 function maskedForDates(text: string, facts: DraftFacts): string {
   return maskSpans(text, [
     ...findUrls(text),
     ...findPhrase(text, facts.nextUpdate),
     ...findPhrase(text, describeNextUpdate(facts.nextUpdate)),
+    ...(facts.shippingMethod ? findPhrase(text, facts.shippingMethod) : []),
   ]);
 }
 
-function sentenceOf(text: string, m: DateMention): { sentence: string; before: string } {
+function sentenceOf(text: string, m: { index: number }): { sentence: string; before: string; start: number } {
   const s = sentenceSpans(text).find((sp) => sp.index <= m.index && m.index < sp.end) ?? { index: 0, end: text.length };
-  return { sentence: text.slice(s.index, s.end), before: text.slice(s.index, m.index) };
+  return { sentence: text.slice(s.index, s.end), before: text.slice(s.index, m.index), start: s.index };
 }
+
+/** The clause of `sentence` around offset `at` (see CLAUSE_BREAK). */
+function clauseOf(sentence: string, at: number): string {
+  let start = 0;
+  let end = sentence.length;
+  for (const m of sentence.matchAll(CLAUSE_BREAK)) {
+    if (m.index + m[0].length <= at) start = m.index + m[0].length;
+    else if (m.index >= at) {
+      end = m.index;
+      break;
+    }
+  }
+  return sentence.slice(start, end);
+}
+
+const RANGE_ADVICE = 'give the ETA range ("between X and Y") or say there is no confirmed date';
 
 // A date is when we write, not when the item comes, if its sentence is about updates only, or if it
 // follows an update phrase with no shipping word in between ("we'll ship it when it arrives and
@@ -242,7 +366,8 @@ function isUpdateDate(sentence: string, before: string): boolean {
 }
 
 function promisedDates(text: string, facts: DraftFacts): string[] {
-  const masked = maskedForDates(text, facts);
+  // Read through the confusables fold, so "tоmorrow" with a Cyrillic "о" is still tomorrow.
+  const masked = foldConfusables(maskedForDates(text, facts)).text;
   const out: string[] = [];
   const mentions = findDateMentions(masked);
   for (const m of mentions) {
@@ -258,6 +383,21 @@ function promisedDates(text: string, facts: DraftFacts): string[] {
     const g = GUARANTEE.exec(sentence);
     const hasDate = mentions.some((m) => s.index <= m.index && m.index < s.end);
     if (g && (DELIVERY_CUE.test(sentence) || hasDate)) out.push(`"${sentence.trim()}" promises delivery ("${g[0]}")`);
+  }
+  for (const r of findRelativeTimes(masked)) {
+    if (r.anchored) continue;
+    const { sentence, before, start } = sentenceOf(masked, r);
+    if (isUpdateDate(sentence, before)) continue;
+    if (r.kind === 'holiday') {
+      if (!HOLIDAY_PREPOSITIONS.has(r.preposition)) continue;
+      const clause = clauseOf(sentence, r.index - start);
+      if (WISH.test(clause)) continue;
+      if (r.preposition === 'in time for' || DELIVERY_CUE.test(clause) || GUARANTEE.test(clause)) {
+        out.push(`"${r.preposition} ${r.text.trim()}" ties delivery to a holiday; ${RANGE_ADVICE}`);
+      }
+    } else if (!r.range && (r.delivery || DELIVERY_CUE.test(sentence))) {
+      out.push(`"${r.text.trim()}" promises a time; ${RANGE_ADVICE}`);
+    }
   }
   return out;
 }
@@ -281,6 +421,16 @@ function etaMismatches(text: string, facts: DraftFacts): string[] {
     }
   }
   if (eta && NO_DATE.test(foldTypography(text))) out.push(`says there is no confirmed date, but ${expected}`);
+  if (!eta) {
+    // "in 2–3 weeks" is an ETA too. With an ETA in the facts it cannot be checked here (no clock to
+    // count weeks from); without one it is an invented estimate.
+    const masked = maskedForDates(text, facts);
+    for (const r of findRelativeTimes(masked)) {
+      if (r.kind !== 'duration' || !r.range || r.anchored) continue;
+      const { sentence, before } = sentenceOf(masked, r);
+      if (!isUpdateDate(sentence, before) && DELIVERY_CUE.test(sentence)) out.push(`states "${r.text.trim()}", but ${expected}`);
+    }
+  }
   return out;
 }
 

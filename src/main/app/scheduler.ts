@@ -74,6 +74,8 @@ interface LiveBackorder {
   openedAt: string;
   closedAt: string | null;
   paused: number;
+  /** The steps recorded for it (step_firings), as a JSON array. */
+  recorded: string;
 }
 
 const LIVE_FROM = `FROM backorders b
@@ -85,11 +87,18 @@ const liveSince = (now: string): string | null => DateTime.fromISO(now).minus({ 
 
 /**
  * Every backorder the engine must look at: open ones and recently closed ones, in the order the
- * tick handles them. Only what deciding whether a step is due needs; {@link loadLive} reads the rest.
+ * tick handles them (the order {@link loadLive}'s query gives too: both walk backorders_open).
+ * Only what deciding whether a step is due needs; {@link loadLive} reads the rest. Not joined to
+ * the line item and order as loadLive is: the foreign keys (enforced, ON DELETE CASCADE) make every
+ * backorder have both, and the join was a third of this query's time.
  */
 function loadLiveBackorders(db: Db, now: string): LiveBackorder[] {
   return db
-    .prepare(`SELECT b.id, b.opened_at AS openedAt, b.closed_at AS closedAt, b.paused ${LIVE_FROM} WHERE ${LIVE_WHERE}`)
+    .prepare(
+      `SELECT b.id, b.opened_at AS openedAt, b.closed_at AS closedAt, b.paused,
+              (SELECT json_group_array(step_id) FROM step_firings f WHERE f.backorder_id = b.id) AS recorded
+         FROM backorders b WHERE ${LIVE_WHERE}`,
+    )
     .all(liveSince(now)) as LiveBackorder[];
 }
 
@@ -134,27 +143,41 @@ type TickEta = ReturnType<typeof etaForTick> extends Map<number, infer E> ? E : 
 /**
  * The facts the engine reads about one live backorder. Those taken from its row are getters, read
  * only when a condition asks for them: run on a probe row, the engine shows whether its decision
- * for the backorder depends on the row at all (see runTick).
+ * for the backorder depends on the row at all (see runTick). A fact that comes from the row reads
+ * it through {@link FactsRow} (the probe then has to provide it) and stays a getter here; a plain
+ * field would still be correct, but would make every backorder load its row on every tick.
  */
-function tickFacts(row: FactsRow, eta: TickEta | undefined, settings: Settings): BackorderFacts & { readonly segments: Segment[] } {
-  let segments: Segment[] | undefined;
-  return {
-    get segments() {
-      return (segments ??= segmentsOf({ previousOrders: row.previousOrders, orderValueMinor: row.orderTotal }, settings));
-    },
-    get orderValueMinor() {
-      return row.orderTotal;
-    },
-    supplierConfirmed: eta?.supplierConfirmed ?? false,
-    etaShifted: eta?.shifted ?? false,
-    alternativeAvailable: false,
-    etaEndInDays: eta?.endInDays ?? null,
-    get partialShipmentPossible() {
-      return row.closedAt === null && (row.otherLinesReady === 1 || row.quantity - row.fulfilled > row.quantityBackordered);
-    },
-    replyNegative: false,
-    replyWantsCall: false,
-  };
+class TickFacts implements BackorderFacts {
+  readonly supplierConfirmed: boolean;
+  readonly etaShifted: boolean;
+  readonly alternativeAvailable = false;
+  readonly etaEndInDays: number | null;
+  readonly replyNegative = false;
+  readonly replyWantsCall = false;
+  private segmentsOfRow: Segment[] | undefined;
+
+  constructor(
+    private readonly row: FactsRow,
+    eta: TickEta | undefined,
+    private readonly settings: Settings,
+  ) {
+    this.supplierConfirmed = eta?.supplierConfirmed ?? false;
+    this.etaShifted = eta?.shifted ?? false;
+    this.etaEndInDays = eta?.endInDays ?? null;
+  }
+
+  get segments(): Segment[] {
+    return (this.segmentsOfRow ??= segmentsOf({ previousOrders: this.row.previousOrders, orderValueMinor: this.row.orderTotal }, this.settings));
+  }
+
+  get orderValueMinor(): number {
+    return this.row.orderTotal;
+  }
+
+  get partialShipmentPossible(): boolean {
+    const r = this.row;
+    return r.closedAt === null && (r.otherLinesReady === 1 || r.quantity - r.fulfilled > r.quantityBackordered);
+  }
 }
 
 /** Which channel a step goes out on: email by default, SMS only for SMS-consenting customers without email. */
@@ -244,11 +267,13 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
   const live = loadLiveBackorders(db, now);
   const etas = etaForTick(db, live, settings, now);
 
-  const recordedByBo = new Map<number, Set<string>>();
-  for (const f of db.prepare('SELECT backorder_id AS b, step_id AS s FROM step_firings').all() as { b: number; s: string }[]) {
-    let set = recordedByBo.get(f.b);
-    if (!set) recordedByBo.set(f.b, (set = new Set()));
-    set.add(f.s);
+  // Most backorders have recorded the same few steps: one read-only set per distinct list.
+  const recordedSets = new Map<string, ReadonlySet<string>>();
+  const recordedByBo = new Map<number, ReadonlySet<string>>();
+  for (const b of live) {
+    let set = recordedSets.get(b.recorded);
+    if (!set) recordedSets.set(b.recorded, (set = new Set(JSON.parse(b.recorded) as string[])));
+    recordedByBo.set(b.id, set);
   }
   const eventsByBo = new Map<number, { kind: BackorderEventKind; at: string }[]>();
   for (const e of db.prepare('SELECT backorder_id AS b, kind, at FROM backorder_events').all() as { b: number; kind: BackorderEventKind; at: string }[]) {
@@ -260,7 +285,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
     (db.prepare("SELECT DISTINCT backorder_id FROM messages WHERE status NOT IN ('discarded') AND backorder_id IS NOT NULL").pluck().all() as number[]),
   );
 
-  const snapshot = (b: LiveBackorder, facts: BackorderFacts): BackorderSnapshot => ({
+  const snapshot = (b: Omit<LiveBackorder, 'recorded'>, facts: BackorderFacts): BackorderSnapshot => ({
     backorderId: b.id,
     openedAt: b.openedAt,
     closedAt: b.closedAt,
@@ -273,23 +298,25 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
   // conditions fail). Each is first evaluated on a probe row: if that yields no decision without
   // reading any fact of the row, the real row would yield none either, and its full row — the
   // expensive part of a tick — is never loaded.
+  let readsRow: boolean;
+  const touch = (): number => {
+    readsRow = true;
+    return 0;
+  };
+  const probe: FactsRow = {
+    closedAt: null,
+    get previousOrders() { return touch(); },
+    get orderTotal() { return touch(); },
+    get otherLinesReady() { return touch(); },
+    get quantity() { return touch(); },
+    get fulfilled() { return touch(); },
+    get quantityBackordered() { return touch(); },
+  };
   const candidates: number[] = [];
   for (const b of live) {
-    let readsRow = false;
-    const touch = (): number => {
-      readsRow = true;
-      return 0;
-    };
-    const probe: FactsRow = {
-      closedAt: b.closedAt,
-      get previousOrders() { return touch(); },
-      get orderTotal() { return touch(); },
-      get otherLinesReady() { return touch(); },
-      get quantity() { return touch(); },
-      get fulfilled() { return touch(); },
-      get quantityBackordered() { return touch(); },
-    };
-    const decided = evaluateSequence(flow, snapshot(b, tickFacts(probe, etas.get(b.id), settings)), rules, now).length > 0;
+    readsRow = false;
+    probe.closedAt = b.closedAt;
+    const decided = evaluateSequence(flow, snapshot(b, new TickFacts(probe, etas.get(b.id), settings)), rules, now).length > 0;
     if (decided || readsRow) candidates.push(b.id);
   }
   const rows = loadLive(db, now, candidates);
@@ -326,7 +353,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
 
   db.transaction(() => {
     for (const r of rows) {
-      const facts = tickFacts(r, etas.get(r.id), settings);
+      const facts = new TickFacts(r, etas.get(r.id), settings);
       const segments = facts.segments;
       const snap = snapshot(r, facts);
       const decisions = evaluateSequence(flow, snap, rules, now);

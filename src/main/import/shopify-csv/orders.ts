@@ -322,6 +322,41 @@ const LINE_VARIANT_ID = LINE_COLUMNS.indexOf('variant_id');
  * up once per email, and for an order that was not stored before one query confirms it has no line
  * items yet (foreign keys make that the rule, but it is checked, not assumed) instead of a read per line.
  */
+/**
+ * Where each of an order's rows goes among the line items already stored for it: the stored line
+ * with the same item (SKU, or the name when there is no SKU) — the one at the same row first — or,
+ * for an item not stored yet, a new id after the last stored position.
+ */
+function linePlaces(db: Db, orderId: string, lines: readonly LineRecord[]): Map<LineRecord, { id: string; position: number }> {
+  const stored = prepared(db, 'SELECT id, position, sku, name FROM line_items WHERE order_id = ? ORDER BY position').all(orderId) as {
+    id: string; position: number; sku: string | null; name: string;
+  }[];
+  const key = (sku: string | null, name: string): string => (sku ? `sku:${sku}` : `name:${name}`);
+  const free = new Set(stored);
+  const out = new Map<LineRecord, { id: string; position: number }>();
+  for (const pass of ['same-row', 'any-row'] as const) {
+    for (const l of lines) {
+      if (out.has(l)) continue;
+      const k = key(l.sku, l.name);
+      const hit = [...free].find((x) => key(x.sku, x.name) === k && (pass === 'any-row' || x.position === l.position));
+      if (hit) {
+        free.delete(hit);
+        out.set(l, { id: hit.id, position: hit.position });
+      }
+    }
+  }
+  let next = stored.reduce((m, x) => Math.max(m, x.position), 0);
+  const taken = new Set(stored.map((x) => x.id));
+  for (const l of lines) {
+    if (out.has(l)) continue;
+    let id: string;
+    do id = `${orderId}/line/${++next}`;
+    while (taken.has(id));
+    out.set(l, { id, position: next });
+  }
+  return out;
+}
+
 export function writeOrders(
   db: Db,
   file: string,
@@ -389,8 +424,12 @@ export function writeOrders(
     count(tally, outcome);
 
     const fresh = outcome === 'inserted' && hasLineItems.get(`${orderId}/line/`, `${orderId}/line0`, orderId) === 0;
+    const placeOf = fresh ? null : linePlaces(db, orderId, o.lines);
     for (const l of o.lines) {
-      const lineId = `${orderId}/line/${l.position}`;
+      // A line keeps the id it was first stored under even when a later export lists the order's rows
+      // in another order (sorted in a spreadsheet, edited in the admin): the id follows the item.
+      const place = placeOf?.get(l) ?? { id: `${orderId}/line/${l.position}`, position: l.position };
+      const lineId = place.id;
       const m = ctx.matcher.match(l.sku, l.name);
       if (m.ambiguous) ambiguous += 1;
       const stored = fresh ? null : lineWriter.current([lineId]);
@@ -403,7 +442,7 @@ export function writeOrders(
         lineWriter.write(
           [lineId],
           [
-            orderId, l.position, l.name, l.sku, variantId, l.quantity, l.fulfilledQuantity, l.fulfillmentStatus, l.priceMinor,
+            orderId, place.position, l.name, l.sku, variantId, l.quantity, l.fulfilledQuantity, l.fulfillmentStatus, l.priceMinor,
             l.requiresShipping, l.vendor,
           ],
           null,
