@@ -114,8 +114,12 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const importFileSchema = z.object({
   name: z.string().min(1).max(500),
-  /** File text as exported by Shopify (UTF-8). */
-  content: z.string().max(200 * 1024 * 1024),
+  /**
+   * The file as exported by Shopify: its text, or with `encoding: 'base64'` its bytes — preferred,
+   * because only the bytes tell a UTF-8 export from one a spreadsheet re-saved as Windows-1252.
+   */
+  content: z.string().max(270 * 1024 * 1024),
+  encoding: z.enum(['text', 'base64']).optional(),
   kind: z.enum(['orders', 'products', 'inventory', 'customers']).optional(),
 });
 

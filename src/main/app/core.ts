@@ -165,9 +165,13 @@ export function createCore(opts: CoreOptions): Core {
       changed('status', 'backorders');
       return s;
     },
-    'import.files': (input: { files: { name: string; content: string; kind?: 'orders' | 'products' | 'inventory' | 'customers' }[] }) => {
+    'import.files': (input: { files: { name: string; content: string; encoding?: 'text' | 'base64'; kind?: 'orders' | 'products' | 'inventory' | 'customers' }[] }) => {
       const t = now();
-      const files = importShopifyCsv(db, input.files, { now: t });
+      const files = importShopifyCsv(
+        db,
+        input.files.map(({ encoding, content, ...f }) => ({ ...f, content: encoding === 'base64' ? Buffer.from(content, 'base64') : content })),
+        { now: t },
+      );
       const detection = runDetection(db, t);
       const report: ImportReport = {
         files,

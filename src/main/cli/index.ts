@@ -12,7 +12,7 @@ import type { ImportKind } from '../../shared/domain';
 import { createCore, type Core } from '../app/core';
 import { defaultDbPath } from '../paths';
 import { draftCheck } from './draft-check';
-import { call, output, readInput } from './io';
+import { call, output, readInput, readInputBytes } from './io';
 import { sandboxCommand } from './sandbox';
 import { serveCommand } from './serve';
 import { shopifyCommand } from './shopify';
@@ -75,9 +75,9 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (o: { orders?: string[]; products?: string[]; inventory?: string[]; customers?: string[]; db?: string; json?: boolean; now?: string }) => {
-      const files: { name: string; content: string; kind: ImportKind }[] = [];
+      const files: { name: string; content: string; encoding: 'base64'; kind: ImportKind }[] = [];
       for (const kind of ['products', 'inventory', 'customers', 'orders'] as const) {
-        for (const f of o[kind] ?? []) files.push({ name: path.basename(f), content: readInput(f), kind });
+        for (const f of o[kind] ?? []) files.push({ name: path.basename(f), content: readInputBytes(f).toString('base64'), encoding: 'base64', kind });
       }
       if (!files.length) throw new AppError('BAD_INPUT', 'Nothing to import: give --orders, --products, --inventory or --customers.');
       const now = o.now ? parseInstant(o.now, '--now') : undefined;

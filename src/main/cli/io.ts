@@ -7,6 +7,15 @@ export function output(json: boolean, value: unknown, human: () => string): void
   process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
 }
 
+/** Reads a file's bytes. @throws AppError naming the file when it cannot be read. */
+export function readInputBytes(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new AppError('BAD_INPUT', `${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
 /** Reads a file named on the command line. @throws AppError naming the file when it cannot be read. */
 export function readInput(file: string): string {
   try {

@@ -1,5 +1,6 @@
 /**
- * Import: the owner picks Shopify CSV exports; the browser reads them (File.text()) and hands their
+ * Import: the owner picks Shopify CSV exports; the browser reads their bytes (sent as base64, so the
+ * importer can tell UTF-8 from a spreadsheet's Windows-1252) and hands their
  * text to `import.files`. Afterwards a scheduler tick runs at once, so the hour-0 notices of new
  * backorders are drafted without waiting for the next timer.
  */
@@ -35,7 +36,9 @@ export function ImportView(): React.JSX.Element {
     }
     try {
       setBusy('reading');
-      const payload = await Promise.all(files.map(async (f) => ({ name: f.name, content: await f.text() })));
+      const payload = await Promise.all(
+        files.map(async (f) => ({ name: f.name, content: toBase64(new Uint8Array(await f.arrayBuffer())), encoding: 'base64' as const })),
+      );
       setBusy('importing');
       const result = await call('import.files', { files: payload });
       setReport(result);
@@ -98,4 +101,11 @@ export function ImportView(): React.JSX.Element {
       {report && <ImportReportView report={report} tick={tick} />}
     </section>
   );
+}
+
+/** Base64 of a file's bytes, in chunks so large exports do not overflow the argument list. */
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }
