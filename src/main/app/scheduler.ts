@@ -46,6 +46,7 @@ export type TickDecision =
 
 interface LiveRow {
   id: number;
+  shippingMethod: string | null;
   openedAt: string;
   closedAt: string | null;
   paused: number;
@@ -119,7 +120,7 @@ function loadLive(db: Db, now: string, ids: readonly number[]): LiveRow[] {
               li.id AS lineItemId, li.name AS lineName, li.quantity, li.fulfilled_quantity AS fulfilled,
               o.id AS orderId, o.name AS orderName, o.total_minor AS orderTotal, o.created_at AS orderCreatedAt,
               COALESCE(o.email, c.email) AS email, o.phone, o.customer_name AS customerName, c.first_name AS firstName,
-              c.accepts_sms_marketing AS acceptsSms, c.phone AS customerPhone,
+              c.accepts_sms_marketing AS acceptsSms, c.phone AS customerPhone, o.shipping_method AS shippingMethod,
               MAX(r.prev, COALESCE(c.total_orders - 1, 0)) AS previousOrders,
               EXISTS (SELECT 1 FROM line_items o2 WHERE o2.order_id = o.id AND o2.id <> li.id
                         AND o2.quantity > o2.fulfilled_quantity AND o2.requires_shipping = 1
@@ -243,6 +244,7 @@ function draftFacts(
     orderAgeDays: calendarDaysBetween(r.orderCreatedAt, now, settings.timezone),
     storeName: settings.storeName,
     ...(firstName ? { customerFirstName: firstName } : {}),
+    ...(r.shippingMethod ? { shippingMethod: r.shippingMethod } : {}),
     ...(statusUrl ? { statusUrl } : {}),
     ...(settings.faqUrl ? { faqUrl: settings.faqUrl } : {}),
     allowedOffers: [...settings.allowedOffers, ...(action.cancelOffer ? ['full refund'] : [])],

@@ -71,6 +71,8 @@ export interface OrderRecord {
   customerName: string | null;
   acceptsMarketing: 0 | 1;
   tags: string;
+  /** "Shipping Method" as the export names it (e.g. "Expedited Shipping"), or null. */
+  shippingMethod: string | null;
   /** Newest instant the rows give for the order (ISO 8601 with offset). */
   sourceUpdatedAt: string;
   lines: LineRecord[];
@@ -167,6 +169,7 @@ export function readOrders(table: CsvTable, fallbackCurrency: string | null): Or
         customerName: textOrNull(cols.get(head, 'billing name')) ?? textOrNull(cols.get(head, 'shipping name')),
         acceptsMarketing: cols.has('accepts marketing') ? cols.read(head, 'accepts marketing', (raw) => parseFlag(raw, 0)) : 0,
         tags: cols.get(head, 'tags'),
+        shippingMethod: textOrNull(cols.get(head, 'shipping method')),
         sourceUpdatedAt: newest([createdAt, paidAt, fulfilledAt, cancelledAt]),
       };
     } catch (err) {
@@ -240,6 +243,7 @@ export function readOrders(table: CsvTable, fallbackCurrency: string | null): Or
       customerName: order.customerName,
       acceptsMarketing: order.acceptsMarketing,
       tags: order.tags,
+      shippingMethod: order.shippingMethod,
       sourceUpdatedAt: order.sourceUpdatedAt,
       lines,
       rowCount: rows.length,
@@ -302,7 +306,7 @@ function resolveOrderId(db: Db, o: OrderRecord): Resolved {
 
 const ORDER_COLUMNS = [
   'name', 'customer_id', 'email', 'phone', 'customer_name', 'created_at', 'currency', 'total_minor', 'financial_status',
-  'fulfillment_status', 'cancelled_at', 'accepts_marketing', 'tags', 'source_updated_at',
+  'fulfillment_status', 'cancelled_at', 'accepts_marketing', 'tags', 'source_updated_at', 'shipping_method',
 ] as const;
 const ORDER_SOURCE_UPDATED_AT = ORDER_COLUMNS.indexOf('source_updated_at');
 
@@ -416,7 +420,7 @@ export function writeOrders(
       [orderId],
       [
         o.name, customerId, o.email, o.phone, o.customerName, o.createdAt, o.currency, o.totalMinor, o.financialStatus,
-        o.fulfillmentStatus, o.cancelledAt, o.acceptsMarketing, o.tags, o.sourceUpdatedAt || null,
+        o.fulfillmentStatus, o.cancelledAt, o.acceptsMarketing, o.tags, o.sourceUpdatedAt || null, o.shippingMethod,
       ],
       ctx.now,
       current,
