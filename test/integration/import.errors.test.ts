@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../../src/main/store/db';
+import { openDatabase, type Db } from '../../src/main/store/db';
 import { importShopifyCsv } from '../../src/main/import/shopify-csv/index';
 import { AppError } from '../../src/shared/result';
 import { fixture, FIXTURES, NOW, row, rows, tempDb } from '../fixtures/shopify-csv/harness';
@@ -141,5 +141,15 @@ describe('encodings and CSV dialect', () => {
         expect(err).toBeInstanceOf(AppError);
       }
     }
+  });
+});
+
+describe('a spreadsheet re-save', () => {
+  it('a semicolon-separated export is refused with the reason and the fix', () => {
+    const db = openDatabase(':memory:');
+    const content = 'Name;Email;Created at;Lineitem quantity;Lineitem name;Lineitem price;Lineitem sku\n#1;a@example.com;2026-11-01 10:00:00 -0500;1;Mug;10.00;M-1\n';
+    expect(() => importShopifyCsv(db, [{ name: 'orders_excel.csv', content }], { now: '2026-11-30T00:00:00Z' })).toThrow(
+      /orders_excel\.csv: its columns are separated by semicolons.*CSV UTF-8/,
+    );
   });
 });

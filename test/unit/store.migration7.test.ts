@@ -12,7 +12,7 @@ describe('migration 7 (gmail)', () => {
     const db = new Database(file);
     migrate(db, migrations.filter((m) => m.version < 7));
     expect(db.pragma('user_version', { simple: true })).toBe(6);
-    migrate(db, migrations);
+    migrate(db, migrations.filter((m) => m.version <= 7));
     expect(db.pragma('user_version', { simple: true })).toBe(7);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     for (const t of ['gmail_state', 'inbound_mail', 'inbound_attachments', 'gmail_outbound']) expect(tables).toContain(t);

@@ -89,8 +89,9 @@ export function buildProgram(): Command {
             ...report.files.map(
               (f) =>
                 `${f.file} (${f.kind}, ${f.layout}): ${f.rowsRead} rows read, ${f.recordsStored} stored, ${f.recordsUnchanged} unchanged, ${f.refused.length} refused` +
-                f.refused.map((p) => `\n  refused: ${p.file} line ${p.line}${p.column ? `, column "${p.column}"` : ''}: ${p.message}`).join('') +
-                f.warnings.map((p) => `\n  warning: ${p.file} line ${p.line}: ${p.message}`).join(''),
+                // Each message already names its file, line and column.
+                f.refused.map((p) => `\n  refused: ${p.message}`).join('') +
+                f.warnings.map((p) => `\n  warning: ${p.message}`).join(''),
             ),
             `backorders opened: ${report.backordersOpened}, closed: ${report.backordersClosed}, unmatched line items: ${report.unmatchedLineItems}`,
           ].join('\n'),

@@ -111,6 +111,14 @@ function guessKind(cols: Columns): ImportKind | null {
  */
 export function detectLayout(file: string, cols: Columns, given?: ImportKind): Layout {
   const kind = guessKind(cols);
+  if (kind === null && cols.header.length === 1 && /[;\t]/.test(cols.header[0] ?? '')) {
+    const sep = (cols.header[0] ?? '').includes(';') ? 'semicolons' : 'tabs';
+    throw new AppError(
+      'BAD_INPUT',
+      `${file}: its columns are separated by ${sep}, but Shopify's exports use commas (a spreadsheet re-saved it). ` +
+        'Export it again from Shopify, or save it as "CSV UTF-8 (comma delimited)".',
+    );
+  }
   if (kind === null) {
     throw new AppError(
       'BAD_INPUT',

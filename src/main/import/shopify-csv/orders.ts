@@ -317,16 +317,6 @@ const LINE_COLUMNS = [
 const LINE_VARIANT_ID = LINE_COLUMNS.indexOf('variant_id');
 
 /**
- * Stores the orders of one file and their line items (customers first, for the foreign key), matching
- * each line item to a variant. Counts one record per order and per line item into `tally`; problems
- * found against stored data go to `refused` / `warnings`.
- *
- * Reads are kept to what a decision needs, because an export can hold a shop's whole history: each
- * stored order is read once (for its age and the compare-then-write), an order's customer is looked
- * up once per email, and for an order that was not stored before one query confirms it has no line
- * items yet (foreign keys make that the rule, but it is checked, not assumed) instead of a read per line.
- */
-/**
  * Where each of an order's rows goes among the line items already stored for it: the stored line
  * with the same item (SKU, or the name when there is no SKU) — the one at the same row first — or,
  * for an item not stored yet, a new id after the last stored position.
@@ -361,6 +351,16 @@ function linePlaces(db: Db, orderId: string, lines: readonly LineRecord[]): Map<
   return out;
 }
 
+/**
+ * Stores the orders of one file and their line items (customers first, for the foreign key), matching
+ * each line item to a variant. Counts one record per order and per line item into `tally`; problems
+ * found against stored data go to `refused` / `warnings`.
+ *
+ * Reads are kept to what a decision needs, because an export can hold a shop's whole history: each
+ * stored order is read once (for its age and the compare-then-write), an order's customer is looked
+ * up once per email, and for an order that was not stored before one query confirms it has no line
+ * items yet (foreign keys make that the rule, but it is checked, not assumed) instead of a read per line.
+ */
 export function writeOrders(
   db: Db,
   file: string,
