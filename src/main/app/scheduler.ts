@@ -277,15 +277,16 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
     if (!set) recordedSets.set(b.recorded, (set = new Set(JSON.parse(b.recorded) as string[])));
     recordedByBo.set(b.id, set);
   }
+  // Events of live backorders only: the table keeps every event of every backorder ever closed.
   const eventsByBo = new Map<number, { kind: BackorderEventKind; at: string }[]>();
-  for (const e of db.prepare('SELECT backorder_id AS b, kind, at FROM backorder_events').all() as { b: number; kind: BackorderEventKind; at: string }[]) {
+  const events = db
+    .prepare(`SELECT backorder_id AS b, kind, at FROM backorder_events WHERE backorder_id IN (SELECT b.id FROM backorders b WHERE ${LIVE_WHERE})`)
+    .all(liveSince(now)) as { b: number; kind: BackorderEventKind; at: string }[];
+  for (const e of events) {
     const list = eventsByBo.get(e.b) ?? [];
     list.push({ kind: e.kind, at: e.at });
     eventsByBo.set(e.b, list);
   }
-  const contacted = new Set(
-    (db.prepare("SELECT DISTINCT backorder_id FROM messages WHERE status NOT IN ('discarded') AND backorder_id IS NOT NULL").pluck().all() as number[]),
-  );
 
   const snapshot = (b: Omit<LiveBackorder, 'recorded'>, facts: BackorderFacts): BackorderSnapshot => ({
     backorderId: b.id,
@@ -322,6 +323,12 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
     if (decided || readsRow) candidates.push(b.id);
   }
   const rows = loadLive(db, now, candidates);
+  // Read only when some backorder may get a message (the outbox grows with every message sent).
+  const contacted = new Set(
+    rows.length === 0
+      ? []
+      : (db.prepare("SELECT DISTINCT backorder_id FROM messages WHERE status NOT IN ('discarded') AND backorder_id IS NOT NULL").pluck().all() as number[]),
+  );
 
   const recordFiring = db.prepare('INSERT OR IGNORE INTO step_firings (backorder_id, step_id, fired_at, outcome) VALUES (?, ?, ?, ?)');
   const insertMessage = db.prepare(
