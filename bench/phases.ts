@@ -39,7 +39,7 @@ type Figures =
   | { phase: 'import'; ms: number; bytes: number }
   | { phase: 'allocation'; ms: number; backordered: number }
   | { phase: 'detection'; firstMs: number; opened: number; rerunMs: number }
-  | { phase: 'tick'; ms: number; open: number; drafted: number };
+  | { phase: 'tick'; ms: number; firstMs: number; open: number; drafted: number };
 
 /** What a phase prints: its figures, and the child's peak RSS in bytes. */
 export type PhaseResult = Figures & { rssBytes: number };
@@ -147,11 +147,16 @@ function run(phase: Phase, dir: string): Figures {
       db.prepare("INSERT OR IGNORE INTO step_firings (backorder_id, step_id, fired_at, outcome) SELECT id, 'initial_notice', opened_at, 'acted' FROM backorders").run();
       db.prepare("INSERT OR IGNORE INTO step_firings (backorder_id, step_id, fired_at, outcome) SELECT id, 'partial_shipment', opened_at, 'acted' FROM backorders").run();
       const settings = defaultSettings();
+      // The first tick after detection also stores each backorder's ETA state once; the ticks after
+      // it (every minute in the app) are the steady state the target is about. Both are reported.
       const t0 = performance.now();
-      const tick = runTick(db, standardBackorderFlow, settings, new Date().toISOString());
-      const ms = performance.now() - t0;
+      runTick(db, standardBackorderFlow, settings, new Date().toISOString());
+      const firstMs = performance.now() - t0;
+      const t1 = performance.now();
+      const tick = runTick(db, standardBackorderFlow, settings, new Date(Date.now() + 60_000).toISOString());
+      const ms = performance.now() - t1;
       db.close();
-      return { phase, ms, open, drafted: tick.drafted };
+      return { phase, ms, firstMs, open, drafted: tick.drafted };
     }
   }
 }

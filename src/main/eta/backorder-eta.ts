@@ -67,16 +67,35 @@ export function computeBackorderEtas(
   const lastChange = db.prepare("SELECT max(at) FROM backorder_events WHERE backorder_id = ? AND kind = 'eta_changed'").pluck();
   const lastMessage = db.prepare("SELECT max(created_at) FROM messages WHERE backorder_id = ? AND status <> 'discarded'").pluck();
 
+  // Many backorders share a variant: its quote and supplier are read once per tick.
+  const quotes = new Map<string, ReturnType<typeof currentQuote>>();
+  const suppliers = new Map<string, ReturnType<typeof supplierOfVariant>>();
+  const quoteOf = (v: string): ReturnType<typeof currentQuote> => {
+    if (!quotes.has(v)) quotes.set(v, currentQuote(db, v));
+    return quotes.get(v)!;
+  };
+  const predictions = new Map<string, ReturnType<LadderRun['predict']>>();
+  const predict = (q: { supplier: string; start: string; end: string }): ReturnType<LadderRun['predict']> => {
+    const key = `${q.supplier}\u0000${q.start}\u0000${q.end}`;
+    let p = predictions.get(key);
+    if (!p) predictions.set(key, (p = ladder().predict(q, today)));
+    return p;
+  };
+  const supplierOf = (v: string): ReturnType<typeof supplierOfVariant> => {
+    if (!suppliers.has(v)) suppliers.set(v, supplierOfVariant(db, v));
+    return suppliers.get(v)!;
+  };
+
   db.transaction(() => {
     for (const b of open) {
-      const quote = currentQuote(db, b.variantId!);
-      const supplier = supplierOfVariant(db, b.variantId!);
+      const quote = quoteOf(b.variantId!);
+      const supplier = supplierOf(b.variantId!);
       let start: string | null = null;
       let end: string | null = null;
       let method = 'none';
       let confirmed = false;
       if (quote && quote.kind !== 'unknown' && quote.arrivalStart && quote.arrivalEnd) {
-        const p = ladder().predict({ supplier: supplier?.name ?? quote.supplierName ?? '', start: quote.arrivalStart, end: quote.arrivalEnd }, today);
+        const p = predict({ supplier: supplier?.name ?? quote.supplierName ?? '', start: quote.arrivalStart, end: quote.arrivalEnd });
         start = isoDay(p.range.lo);
         end = isoDay(p.range.hi);
         method = p.method;
@@ -87,7 +106,7 @@ export function computeBackorderEtas(
       } else if (supplier?.leadTimeDays != null) {
         const opened = storeDay(b.openedAt, opts.timezone);
         const d = addDays(opened, supplier.leadTimeDays + supplier.transitDays);
-        const p = ladder().predict({ supplier: supplier.name, start: d, end: d }, today);
+        const p = predict({ supplier: supplier.name, start: d, end: d });
         start = isoDay(p.range.lo);
         end = isoDay(p.range.hi);
         method = `lead_time+${p.method}`;

@@ -14,10 +14,12 @@ export function etaForTick(db: Db, rows: readonly { id: number; openedAt: string
   if (db.prepare("SELECT 1 FROM eta_quotes WHERE status = 'active' LIMIT 1").get()) {
     recordInventoryArrivals(db, storeDay(now, settings.timezone), now);
   }
-  const variantOf = db.prepare('SELECT variant_id FROM backorders WHERE id = ?').pluck();
+  const variantOf = new Map(
+    (db.prepare('SELECT id, variant_id AS v FROM backorders WHERE closed_at IS NULL').all() as { id: number; v: string | null }[]).map((r) => [r.id, r.v]),
+  );
   return computeBackorderEtas(
     db,
-    rows.map((r) => ({ ...r, variantId: variantOf.get(r.id) as string | null })),
+    rows.map((r) => ({ ...r, variantId: variantOf.get(r.id) ?? null })),
     { now, timezone: settings.timezone, interval: settings.etaInterval },
   );
 }
