@@ -3,16 +3,15 @@
  * Run as `npm run -s cli -- <command>`. With `--json`, stdout holds only the JSON result and
  * logs go to stderr. Exit codes: 0 done, 1 the check found problems (`draft check`), 2 an error.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { Command, Option } from 'commander';
 import { AppError, toErrorShape } from '../../shared/result';
 import type { ImportKind } from '../../shared/domain';
-import { createCore, type Core } from '../app/core';
+import { createCore } from '../app/core';
 import { defaultDbPath } from '../paths';
 import { draftCheck } from './draft-check';
-import { call, output, readInput, readInputBytes } from './io';
+import { call, dbOption, jsonOption, output, readInput, readInputBytes, withCore } from './io';
 import { sandboxCommand } from './sandbox';
 import { serveCommand } from './serve';
 import { shopifyCommand } from './shopify';
@@ -21,23 +20,6 @@ import { registerEtaCommands } from '../eta/cli';
 import { registerTriageCommands } from './triage';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-/**
- * Opens the core on `dbPath` for one command. Commands that only read or act on stored data refuse
- * a database file that does not exist, so a mistyped --db is an error rather than a new empty store.
- */
-async function withCore<T>(dbPath: string | undefined, fn: (core: Core) => Promise<T>, mustExist = true): Promise<T> {
-  const file = dbPath ?? defaultDbPath();
-  if (mustExist && !fs.existsSync(file)) {
-    throw new AppError('BAD_INPUT', `--db ${file}: no database there. Import your Shopify exports first ("import --db ${file} …"), or check the path.`);
-  }
-  const core = createCore({ dbPath: file });
-  try {
-    return await fn(core);
-  } finally {
-    core.close();
-  }
-}
 
 /** Reads an ISO 8601 instant given as `option`. @throws AppError naming the option. */
 export function parseInstant(value: string, option: string): string {
@@ -55,8 +37,6 @@ function parseIds(ids: string[]): number[] {
   });
 }
 
-const dbOption = () => new Option('--db <path>', 'SQLite database file (default: the app data folder)');
-const jsonOption = () => new Option('--json', 'print JSON only on stdout');
 
 export function buildProgram(): Command {
   const program = new Command('backorder-desk')
@@ -109,7 +89,7 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (o: { db?: string; json?: boolean; all?: boolean }) => {
-      const rows = await withCore(o.db, (core) => call(core.dispatch('backorders.list', { includeClosed: o.all === true })));
+      const rows = await withCore(o.db, (core) => call(core.dispatch('backorders.list', { includeClosed: o.all === true })), true);
       const out = rows.map((r) => ({
         orderName: r.orderName,
         lineItemName: r.lineItemName,
@@ -133,7 +113,7 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (o: { db?: string; json?: boolean; now?: string }) => {
-      const r = await withCore(o.db, (core) => call(core.dispatch('scheduler.tick', o.now ? { now: parseInstant(o.now, '--now') } : {})));
+      const r = await withCore(o.db, (core) => call(core.dispatch('scheduler.tick', o.now ? { now: parseInstant(o.now, '--now') } : {})), true);
       output(o.json === true, r, () => `tick at ${r.now}: ${r.backordersOpened} backorders opened, ${r.backordersClosed} closed, ${r.drafted} drafts, ${r.escalated} escalations, ${r.superseded} superseded steps`);
     });
 
@@ -145,7 +125,7 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .action(async (o: { db?: string; json?: boolean; status?: string }) => {
       const status = o.status?.split(',').map((s) => s.trim()).filter(Boolean);
-      const rows = await withCore(o.db, (core) => call(core.dispatch('drafts.list', status ? { status } : {})));
+      const rows = await withCore(o.db, (core) => call(core.dispatch('drafts.list', status ? { status } : {})), true);
       output(o.json === true, rows, () =>
         rows.length ? rows.map((m) => `#${m.id}\t${m.status}\t${m.orderName}\t${m.stepLabel}\t${m.to}\t${m.subject}${m.violations.length ? `\t(${m.violations.length} problems)` : ''}`).join('\n') : 'No messages.',
       );
@@ -163,7 +143,7 @@ export function buildProgram(): Command {
         if (o.all) list = (await call(core.dispatch('drafts.list', { status: ['draft'] }))).filter((m) => !m.violations.length).map((m) => m.id);
         if (!list.length) return { changed: 0, refused: [] };
         return call(core.dispatch('drafts.approve', { ids: list }));
-      });
+      }, true);
       output(o.json === true, r, () =>
         [`${r.changed} approved`, ...r.refused.map((x) => `#${x.id} not approved: ${x.reason}`)].join('\n'),
       );
@@ -176,7 +156,7 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .action(async (ids: string[], o: { db?: string; json?: boolean }) => {
       const list = parseIds(ids);
-      const r = await withCore(o.db, (core) => call(core.dispatch('drafts.discard', { ids: list })));
+      const r = await withCore(o.db, (core) => call(core.dispatch('drafts.discard', { ids: list })), true);
       output(o.json === true, r, () => `${r.changed} discarded${r.changed < list.length ? ` (${list.length - r.changed} not found or already sent)` : ''}`);
       if (r.changed < list.length) process.exitCode = 1;
     });
@@ -189,7 +169,7 @@ export function buildProgram(): Command {
       const r = await withCore(o.db, async (core) => {
         core.on('outbox.progress', (p) => process.stderr.write(`sending: ${p.done} of ${p.total} (sent ${p.sent}, failed ${p.failed}, unknown ${p.unknown})\n`));
         return call(core.dispatch('outbox.send', {}));
-      });
+      }, true);
       output(o.json === true, r, () => `${r.sent} sent, ${r.failed} failed, ${r.unknown} unknown`);
       if (r.failed || r.unknown) process.exitCode = 1;
     });
@@ -203,7 +183,7 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .action(async (ids: string[], o: { db?: string; json?: boolean; confirmNotSent?: boolean }) => {
       const list = parseIds(ids);
-      const r = await withCore(o.db, (core) => call(core.dispatch('outbox.retry', { ids: list, confirmNotSent: o.confirmNotSent === true })));
+      const r = await withCore(o.db, (core) => call(core.dispatch('outbox.retry', { ids: list, confirmNotSent: o.confirmNotSent === true })), true);
       output(o.json === true, r, () => `${r.changed} approved again; run "drafts send" to send them`);
       if (r.changed < list.length) process.exitCode = 1;
     });
@@ -215,7 +195,7 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .action(async (ids: string[], o: { db?: string; json?: boolean }) => {
       const list = parseIds(ids);
-      const r = await withCore(o.db, (core) => call(core.dispatch('outbox.confirmSent', { ids: list })));
+      const r = await withCore(o.db, (core) => call(core.dispatch('outbox.confirmSent', { ids: list })), true);
       output(o.json === true, r, () => `${r.changed} marked sent`);
       if (r.changed < list.length) process.exitCode = 1;
     });
@@ -261,7 +241,7 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (o: { db?: string; json?: boolean; all?: boolean }) => {
-      const rows = await withCore(o.db, (core) => call(core.dispatch('tasks.list', o.all ? {} : { status: 'open' })));
+      const rows = await withCore(o.db, (core) => call(core.dispatch('tasks.list', o.all ? {} : { status: 'open' })), true);
       output(o.json === true, rows, () =>
         rows.length ? rows.map((t) => `#${t.id}\t${t.status}\t${t.orderName ?? ''}\t${t.kind}\t${t.reason}\n\t→ ${t.recommendedAction}`).join('\n') : 'No open tasks.',
       );
@@ -274,7 +254,7 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .action(async (id: string, o: { db?: string; json?: boolean; note?: string }) => {
       const [taskId] = parseIds([id]);
-      const t = await withCore(o.db, (core) => call(core.dispatch('tasks.resolve', { id: taskId!, ...(o.note ? { note: o.note } : {}) })));
+      const t = await withCore(o.db, (core) => call(core.dispatch('tasks.resolve', { id: taskId!, ...(o.note ? { note: o.note } : {}) })), true);
       output(o.json === true, t, () => `task #${t.id} ${t.status}`);
     });
 

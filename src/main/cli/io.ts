@@ -1,6 +1,9 @@
 /** Small I/O helpers shared by the CLI commands. */
 import fs from 'node:fs';
+import { Option } from 'commander';
 import { AppError } from '../../shared/result';
+import { createCore, type Core } from '../app/core';
+import { defaultDbPath } from '../paths';
 
 /** Writes the result: JSON on stdout with --json, else a readable rendering. */
 export function output(json: boolean, value: unknown, human: () => string): void {
@@ -33,3 +36,26 @@ export async function call<T>(p: Promise<{ ok: true; value: T } | { ok: false; e
   return r.value;
 }
 
+
+/**
+ * Opens the core on `dbPath` for one command. With `mustExist` (commands that only read or act on
+ * stored data) a database file that does not exist is refused, so a mistyped --db is an error
+ * rather than a new empty store.
+ */
+export async function withCore<T>(dbPath: string | undefined, fn: (core: Core) => Promise<T>, mustExist = false): Promise<T> {
+  const file = dbPath ?? defaultDbPath();
+  if (mustExist && !fs.existsSync(file)) {
+    throw new AppError('BAD_INPUT', `--db ${file}: no database there. Import your Shopify exports first ("import --db ${file} …"), or check the path.`);
+  }
+  const core = createCore({ dbPath: file });
+  try {
+    return await fn(core);
+  } finally {
+    core.close();
+  }
+}
+
+/** `--db PATH`, the same on every command. */
+export const dbOption = () => new Option('--db <path>', 'SQLite database file (default: the app data folder)');
+/** `--json`: stdout holds only the JSON result. */
+export const jsonOption = () => new Option('--json', 'print JSON only on stdout');

@@ -5,23 +5,10 @@
  * src/main/shopify/secrets.ts).
  */
 import type { Command } from 'commander';
-import { Option } from 'commander';
-import { createCore, type Core } from '../app/core';
 import { parseMailFile, summarise } from '../mail/index';
-import { defaultDbPath } from '../paths';
-import { call, output } from './io';
+import { call, dbOption, jsonOption, output, withCore } from './io';
 
-async function withCore<T>(dbPath: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
-  const core = createCore({ dbPath: dbPath ?? defaultDbPath() });
-  try {
-    return await fn(core);
-  } finally {
-    core.close();
-  }
-}
 
-const dbOption = () => new Option('--db <path>', 'SQLite database file (default: the app data folder)');
-const jsonOption = () => new Option('--json', 'print JSON only on stdout');
 
 /** Adds the `mail` and `gmail` command groups to `program`. */
 export function registerMailCommands(program: Command): void {

@@ -14,9 +14,7 @@ import { backtest } from '../../core/eta/backtest';
 import { isIsoDate } from '../../core/eta/calendar';
 import { extractEta } from '../../core/eta/extract/index';
 import { AppError } from '../../shared/result';
-import { createCore, type Core } from '../app/core';
-import { call, output, readInput } from '../cli/io';
-import { defaultDbPath } from '../paths';
+import { call, dbOption, jsonOption, output, readInput, withCore } from '../cli/io';
 import { importEdi } from './edi-import';
 import { readHistoryCsv } from './history-import';
 
@@ -27,17 +25,7 @@ function isoOption(name: string, v: string | undefined): string | undefined {
   return v;
 }
 
-async function withCore<T>(dbPath: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
-  const core = createCore({ dbPath: dbPath ?? defaultDbPath() });
-  try {
-    return await fn(core);
-  } finally {
-    core.close();
-  }
-}
 
-const dbOption = () => new Option('--db <path>', 'SQLite database file (default: the app data folder)');
-const jsonOption = () => new Option('--json', 'print JSON only on stdout');
 
 /** Adds `eta …` and `suppliers …` to `program`. */
 export function registerEtaCommands(program: Command): void {
