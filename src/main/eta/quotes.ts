@@ -8,27 +8,15 @@
 import { createHash } from 'node:crypto';
 import { LOW_CONFIDENCE } from '../../core/eta/extract/index';
 import type { HistoryRow } from '../../core/eta/types';
-import type { QuoteRow, QuoteSourceName } from '../../shared/eta';
+import type { QuoteRow } from '../../shared/eta';
 import type { Db } from '../store/db';
 
 /** A quote to store; dates are ISO days, arrival dates already include transit for ship dates. */
-export interface NewQuote {
-  supplierId: number | null;
-  variantId: string | null;
-  poNumber?: string | null;
-  source: QuoteSourceName;
-  sourceRef: string;
-  quotedAt: string;
-  kind: 'date' | 'range' | 'unknown';
-  start: string | null;
-  end: string | null;
-  isShipDate: boolean;
-  arrivalStart: string | null;
-  arrivalEnd: string | null;
-  confidence: number;
-  sentence: string;
-  rule: string;
-}
+export type NewQuote = Pick<
+  QuoteRow,
+  | 'supplierId' | 'variantId' | 'source' | 'sourceRef' | 'quotedAt' | 'kind' | 'start' | 'end' | 'isShipDate'
+  | 'arrivalStart' | 'arrivalEnd' | 'confidence' | 'sentence' | 'rule'
+> & { poNumber?: string | null };
 
 const SELECT_QUOTES = `
   SELECT q.id, q.supplier_id AS supplierId, s.name AS supplierName, q.variant_id AS variantId,
