@@ -1,7 +1,8 @@
 /**
  * Runs backorder detection over the stored store state and records the changes: new backorders,
  * changed quantities, and backorders that ended (restocked, fulfilled, cancelled, removed), each
- * ending also recorded as a backorder event the sequence can react to.
+ * ending also recorded as a backorder event the sequence can react to. Orders Shopify no longer has
+ * (`orders.deleted_at`, set by the live sync) are left out: nothing of theirs waits for stock.
  */
 import { allocateStock, type OpenLine, type VariantStock } from '../../core/detection/allocate';
 import { reconcileBackorders, type LineState, type StoredOpenBackorder } from '../../core/detection/reconcile';
@@ -28,7 +29,7 @@ export function runDetection(db: Db, now: string): DetectionSummary {
       `SELECT li.id, li.order_id, o.name, o.created_at, li.position, li.variant_id,
               li.quantity - li.fulfilled_quantity, li.requires_shipping = 1
          FROM line_items li JOIN orders o ON o.id = li.order_id
-        WHERE o.cancelled_at IS NULL AND li.quantity > li.fulfilled_quantity`,
+        WHERE o.cancelled_at IS NULL AND o.deleted_at IS NULL AND li.quantity > li.fulfilled_quantity`,
     )
     .raw()
     // Iterated, not collected: only the lines are kept, and 100,000 short-lived rows cost the
