@@ -9,7 +9,8 @@
  *   leaky bucket (maximumAvailable, restoreRate) answers THROTTLED when a request costs more than is
  *   available, and MAX_COST_EXCEEDED when it costs more than `maxSingleCost`. Cost follows Shopify's
  *   rule: objects 1, connections 2 + first × node cost.
- * - cursor pagination (`first`/`after`, pageInfo.endCursor) and the `updated_at:>='…'` search filter;
+ * - cursor pagination (`first`/`after`, pageInfo.endCursor) and the `updated_at:>='…'` search filter,
+ *   nested connections cut at the app's nested page sizes and continued through `node(id:)`;
  * - bulk operations: bulkOperationRunQuery → CREATED → RUNNING → COMPLETED after `bulkPolls` polls
  *   (or held while `holdBulk`), JSONL served by this server (nested connection nodes as their own
  *   lines with `__parentId`), FAILED with a `partialDataUrl` when asked, "already in progress" while
@@ -262,6 +263,8 @@ function costOf(op: string, v: Record<string, unknown>): number {
     case 'BackorderDeskCustomers': return conn(first, 4);
     case 'BackorderDeskOrders': return conn(first, 3 + conn(NESTED.lineItems, 3) + conn(NESTED.fulfillmentOrders, 2 + conn(NESTED.foLines, 2)));
     case 'BackorderDeskOrderLines': return 1 + conn(first, 3);
+    case 'BackorderDeskOrderFos': return 1 + conn(first, 2 + conn(NESTED.foLines, 2));
+    case 'BackorderDeskFoLines': return 1 + conn(first, 2);
     case 'BackorderDeskLocations': return conn(first, 1);
     case 'BackorderDeskLevels': return 1 + conn(first, 4);
     default: return op.startsWith('BackorderDesk') && /Hold|Release|Tags|Metafields|RunBulk/.test(op) ? 10 : 1;
@@ -566,6 +569,14 @@ export class FakeShopify {
       case 'BackorderDeskOrderLines': {
         const o = this.findOrder(v.id);
         return { node: o ? { id: o.id, lineItems: conn(o.lines, first, after, lineNode) } : null };
+      }
+      case 'BackorderDeskOrderFos': {
+        const o = this.findOrder(v.id);
+        return { node: o ? { id: o.id, fulfillmentOrders: conn(o.fulfillmentOrders, first, after, (f) => ({ ...foNode(f), lineItems: conn(f.lines, NESTED.foLines, null, foLineNode) })) } : null };
+      }
+      case 'BackorderDeskFoLines': {
+        const f = this.findFo(v.id);
+        return { node: f ? { id: f.fo.id, lineItems: conn(f.fo.lines, first, after, foLineNode) } : null };
       }
       case 'BackorderDeskLocations':
         return { locations: conn(d.locations, first, after, (l) => l) };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncShop } from '../../src/main/shopify/sync';
 import { getSyncState } from '../../src/main/shopify/state';
+import { NESTED } from '../../src/main/shopify/queries';
 import { generateStore } from '../helpers/fake-shopify';
 import { dumpStore, NOW, startFake, testClient, tmpDb } from '../helpers/shopify-sync';
 
@@ -92,5 +93,50 @@ describe('Shopify sync: bulk initial sync then incremental', () => {
     expect(db.prepare('SELECT sum(fulfilled_quantity = quantity) = count(*) FROM line_items WHERE order_id = ?').pluck().get(o.id)).toBe(1);
     expect(db.prepare('SELECT name FROM orders WHERE id = ?').pluck().get(fresh.id)).toBe('#9001');
     db.close();
+  });
+});
+
+describe('Shopify sync: nested connections longer than one page', () => {
+  it('stores an order with more line items and fulfillment orders than the nested page sizes, the same through bulk and incremental sync', async () => {
+    const data = generateStore({ orders: 4, variants: 6, customers: 3, seed: 11 });
+    const { fake, stop } = await startFake(data);
+    cleanup.push(stop);
+    const live = tmpDb('incremental.db').db;
+    const client = testClient(fake);
+    await syncShop(live, client, { now: () => NOW, pollMs: 5 });
+
+    // After the bulk snapshot: an order split over many fulfillment orders, one of them long.
+    const later = new Date(Date.now() + 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const nLines = NESTED.lineItems + 7;
+    const nFos = NESTED.fulfillmentOrders + 3;
+    const lines = Array.from({ length: nLines }, (_, i) => {
+      const v = data.variants[i % data.variants.length]!;
+      return { id: `gid://shopify/LineItem/8800${100 + i}`, name: v.product.title, sku: v.sku, quantity: 1, currentQuantity: 1, unfulfilledQuantity: 1, requiresShipping: true, vendor: v.product.vendor, variantId: v.id, price: v.price };
+    });
+    // Fulfillment order 0 holds more lines than NESTED.foLines; the others one line each.
+    const firstFoLines = NESTED.foLines + 4;
+    const fos = Array.from({ length: nFos }, (_, k) => {
+      const mine = k === 0 ? lines.slice(0, firstFoLines) : lines.slice(firstFoLines + k - 1, firstFoLines + k);
+      return { id: `gid://shopify/FulfillmentOrder/88002${k}`, status: 'OPEN', updatedAt: later, holds: [], lines: mine.map((l, j) => ({ id: `gid://shopify/FulfillmentOrderLineItem/88003${k}${String(j).padStart(2, '0')}`, total: 1, remaining: 1, lineItemId: l.id })) };
+    });
+    expect(fos.reduce((s, f) => s + f.lines.length, 0)).toBeLessThanOrEqual(nLines);
+    data.orders.push({
+      ...structuredClone(data.orders[0]!), id: 'gid://shopify/Order/880001', name: '#8801', createdAt: later, updatedAt: later, fulfillmentStatus: 'UNFULFILLED',
+      lines, fulfillmentOrders: fos, fulfillments: [],
+    });
+    await syncShop(live, client, { now: () => NOW, pollMs: 5 });
+    expect(fake.ops('BackorderDeskOrderFos')).toBeGreaterThan(0);
+    expect(fake.ops('BackorderDeskFoLines')).toBeGreaterThan(0);
+    const n = (sql: string, ...p: unknown[]): number => live.prepare(sql).pluck().get(...p) as number;
+    expect(n("SELECT count(*) FROM line_items WHERE order_id = 'gid://shopify/Order/880001'")).toBe(nLines);
+    expect(n("SELECT count(*) FROM shopify_fulfillment_orders WHERE order_id = 'gid://shopify/Order/880001'")).toBe(nFos);
+    expect(n("SELECT count(*) FROM shopify_fulfillment_order_lines WHERE fulfillment_order_id = 'gid://shopify/FulfillmentOrder/880020'")).toBe(firstFoLines);
+
+    // A bulk operation returns every nested row: a fresh initial sync stores exactly the same.
+    const fresh = tmpDb('bulk.db').db;
+    await syncShop(fresh, client, { now: () => NOW, pollMs: 5 });
+    expect(dumpStore(fresh)).toEqual(dumpStore(live));
+    live.close();
+    fresh.close();
   });
 });

@@ -12,14 +12,18 @@ import type { z } from 'zod';
 import type { Db } from '../store/db';
 import type { ShopifyClient } from './client';
 import { CostExceededError } from './errors';
-import { CUSTOMERS_PAGE, LEVELS_PAGE, LOCATIONS_PAGE, ORDER_LINES_PAGE, ORDERS_PAGE, VARIANTS_PAGE } from './queries';
+import { CUSTOMERS_PAGE, FO_LINES_PAGE, LEVELS_PAGE, LOCATIONS_PAGE, ORDER_FOS_PAGE, ORDER_LINES_PAGE, ORDERS_PAGE, VARIANTS_PAGE } from './queries';
 import {
   customersPageReply,
+  foLinesReply,
   levelsReply,
   locationsReply,
+  orderFosReply,
   orderLinesReply,
   ordersPageReply,
   variantsPageReply,
+  type FoLineRecord,
+  type FulfillmentOrderRecord,
   type LineItemRecord,
   type StitchedOrder,
   type StitchedVariant,
@@ -33,6 +37,7 @@ interface Connection<N> {
 
 /**
  * Walks a connection page by page, splitting pages that cost too much.
+ * @param variables the query's variables; `after` (a cursor) starts the walk after that element
  * @param pick the connection inside `data` (null = stop, e.g. a node that no longer exists)
  */
 export async function* paginate<S extends z.ZodType, N>(
@@ -45,7 +50,8 @@ export async function* paginate<S extends z.ZodType, N>(
   startFirst: number,
 ): AsyncGenerator<N[]> {
   let first = startFirst;
-  let after: string | null = null;
+  // A walk may continue a connection whose first page came nested in another reply.
+  let after: string | null = typeof variables.after === 'string' ? variables.after : null;
   for (;;) {
     let data: z.output<S>;
     try {
@@ -105,7 +111,27 @@ export async function syncCustomersSince(ctx: IncrementalContext, since: string 
   return newest;
 }
 
-/** Orders changed since `since`, with all their line items. @returns the newest updatedAt seen. */
+type FoNode = FulfillmentOrderRecord & { lineItems: Connection<FoLineRecord> };
+
+/**
+ * One fulfillment order with all its line items: the nested first page, then the rest by cursor
+ * through the fulfillment order itself (Admin API 2026-04 `node(id:)` → FulfillmentOrder.lineItems).
+ */
+async function completeFo(ctx: IncrementalContext, n: FoNode): Promise<StitchedOrder['fulfillmentOrders'][number]> {
+  const { lineItems, ...fo } = n;
+  const lines = lineItems.edges.map((e) => e.node);
+  if (lineItems.pageInfo.hasNextPage) {
+    const rest = paginate(ctx.client, 'BackorderDeskFoLines', FO_LINES_PAGE, { id: n.id, after: lineItems.pageInfo.endCursor }, foLinesReply, (d) => d.node?.lineItems ?? null, 100);
+    for await (const more of rest) lines.push(...more);
+  }
+  return { fo, lines };
+}
+
+/**
+ * Orders changed since `since`, each complete: line items, fulfillment orders and their line items
+ * beyond the nested page sizes (NESTED) are fetched by cursor before the order is written, so an
+ * order is never stored with only its first page. @returns the newest updatedAt seen.
+ */
 export async function syncOrdersSince(ctx: IncrementalContext, since: string | null): Promise<string | null> {
   let newest: string | null = null;
   for await (const nodes of paginate(ctx.client, 'BackorderDeskOrders', ORDERS_PAGE, { query: updatedSince(since) }, ordersPageReply, (d) => d.orders, 50)) {
@@ -117,11 +143,14 @@ export async function syncOrdersSince(ctx: IncrementalContext, since: string | n
         const rest = paginate(ctx.client, 'BackorderDeskOrderLines', ORDER_LINES_PAGE, { id: n.id, after: lineItems.pageInfo.endCursor }, orderLinesReply, (d) => d.node?.lineItems ?? null, 100);
         for await (const more of rest) lines.push(...more);
       }
-      records.push({
-        order,
-        lines,
-        fulfillmentOrders: fulfillmentOrders.edges.map((e) => ({ fo: { ...e.node, lineItems: undefined }, lines: e.node.lineItems.edges.map((x) => x.node) })),
-      });
+      const foNodes: FoNode[] = fulfillmentOrders.edges.map((e) => e.node);
+      if (fulfillmentOrders.pageInfo.hasNextPage) {
+        const rest = paginate(ctx.client, 'BackorderDeskOrderFos', ORDER_FOS_PAGE, { id: n.id, after: fulfillmentOrders.pageInfo.endCursor }, orderFosReply, (d) => d.node?.fulfillmentOrders ?? null, 10);
+        for await (const more of rest) foNodes.push(...more);
+      }
+      const fos: StitchedOrder['fulfillmentOrders'] = [];
+      for (const f of foNodes) fos.push(await completeFo(ctx, f));
+      records.push({ order, lines, fulfillmentOrders: fos });
     }
     ctx.db.transaction(() => writeOrders(ctx.db, records, ctx.now, ctx.tally)).immediate();
     for (const r of records) newest = later(newest, r.order.updatedAt);

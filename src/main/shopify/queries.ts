@@ -71,6 +71,18 @@ export const ORDERS_PAGE = `query BackorderDeskOrders($first: Int!, $after: Stri
 export const ORDER_LINES_PAGE = `query BackorderDeskOrderLines($id: ID!, $first: Int!, $after: String) {
   node(id: $id) { ... on Order { id lineItems(first: $first, after: $after) { ${PAGE} edges { node { ${LINE_ITEM_FIELDS} } } } } } }`;
 
+/**
+ * The rest of one order's fulfillment orders when they did not fit its page of ORDERS_PAGE (an order
+ * split over many locations, or re-routed often), each with its first page of line items.
+ */
+export const ORDER_FOS_PAGE = `query BackorderDeskOrderFos($id: ID!, $first: Int!, $after: String) {
+  node(id: $id) { ... on Order { id fulfillmentOrders(first: $first, after: $after) { ${PAGE} edges { node { ${FULFILLMENT_ORDER_FIELDS}
+    lineItems(first: ${NESTED.foLines}) { ${PAGE} edges { node { ${FO_LINE_FIELDS} } } } } } } } } }`;
+
+/** The rest of one fulfillment order's line items when they did not fit its nested page. */
+export const FO_LINES_PAGE = `query BackorderDeskFoLines($id: ID!, $first: Int!, $after: String) {
+  node(id: $id) { ... on FulfillmentOrder { id lineItems(first: $first, after: $after) { ${PAGE} edges { node { ${FO_LINE_FIELDS} } } } } } }`;
+
 export const LOCATIONS_PAGE = `query BackorderDeskLocations($first: Int!, $after: String) {
   locations(first: $first, after: $after, includeInactive: true) { ${PAGE} edges { node { id name } } } }`;
 

@@ -152,6 +152,8 @@ export const shopReply = z.object({ shop: z.object({ name: z.string(), currencyC
 
 const connection = <T extends z.ZodType>(node: T) => z.object({ pageInfo: pageInfoSchema, edges: z.array(z.object({ node })) });
 
+const foWithLines = fulfillmentOrderSchema.extend({ lineItems: connection(foLineSchema) });
+
 export const variantsPageReply = z.object({
   productVariants: connection(
     variantSchema.extend({ inventoryItem: variantSchema.shape.inventoryItem.extend({ inventoryLevels: connection(levelSchema) }) }),
@@ -162,10 +164,12 @@ export const ordersPageReply = z.object({
   orders: connection(
     orderSchema.extend({
       lineItems: connection(lineItemSchema),
-      fulfillmentOrders: connection(fulfillmentOrderSchema.extend({ lineItems: connection(foLineSchema) })),
+      fulfillmentOrders: connection(foWithLines),
     }),
   ),
 });
+export const orderFosReply = z.object({ node: z.object({ id: gid('Order'), fulfillmentOrders: connection(foWithLines) }).nullable() });
+export const foLinesReply = z.object({ node: z.object({ id: gid('FulfillmentOrder'), lineItems: connection(foLineSchema) }).nullable() });
 export const orderLinesReply = z.object({ node: z.object({ id: gid('Order'), lineItems: connection(lineItemSchema) }).nullable() });
 export const locationsReply = z.object({ locations: connection(z.object({ id: gid('Location'), name: z.string() })) });
 export const levelsReply = z.object({
