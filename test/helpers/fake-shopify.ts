@@ -16,7 +16,7 @@
  *   lines with `__parentId`), FAILED with a `partialDataUrl` when asked, "already in progress" while
  *   one runs, currentBulkOperation;
  * - POST /admin/oauth/access_token (client credentials grant) with expiring tokens;
- * - write-back mutations: tagsAdd, tagsRemove, metafieldsSet, fulfillmentOrderHold,
+ * - write-back mutations: tagsAdd, tagsRemove, metafieldsSet, metafieldsDelete, fulfillmentOrderHold,
  *   fulfillmentOrderReleaseHold, and fulfillmentOrder(id) holds.
  * - fault injection: with probability `faults.rate` a request gets 500/502/503, 429 with
  *   Retry-After, a THROTTLED reply, a reset connection, no answer at all (a timeout), or — for
@@ -267,7 +267,7 @@ function costOf(op: string, v: Record<string, unknown>): number {
     case 'BackorderDeskFoLines': return 1 + conn(first, 2);
     case 'BackorderDeskLocations': return conn(first, 1);
     case 'BackorderDeskLevels': return 1 + conn(first, 4);
-    default: return op.startsWith('BackorderDesk') && /Hold|Release|Tags|Metafields|RunBulk/.test(op) ? 10 : 1;
+    default: return op.startsWith('BackorderDesk') && /Hold|Release|Tags|Metafields|RunBulk|Cancel/.test(op) ? 10 : 1;
   }
 }
 
@@ -611,6 +611,17 @@ export class FakeShopify {
           out.push({ id: this.nextId('Metafield'), key: m.key, namespace: m.namespace, value: m.value });
         }
         return { metafieldsSet: { metafields: out, userErrors: [] } };
+      }
+      case 'BackorderDeskMetafieldsDelete': {
+        const list = (v.metafields as { ownerId: string; namespace: string; key: string }[]) ?? [];
+        const deleted = list.map((m) => {
+          const o = this.findOrder(m.ownerId);
+          const k = `${m.namespace}.${m.key}`;
+          if (!o || !(k in o.metafields)) return null;
+          delete o.metafields[k];
+          return { ownerId: m.ownerId, namespace: m.namespace, key: m.key };
+        });
+        return { metafieldsDelete: { deletedMetafields: deleted, userErrors: [] } };
       }
       case 'BackorderDeskHold': {
         const f = this.findFo(v.id);

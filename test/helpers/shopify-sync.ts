@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createCore, type Core, type CoreOptions } from '../../src/main/app/core';
 import { ShopifyClient, type ShopifyCredentials } from '../../src/main/shopify/client';
+import { EncryptedFileSecretStore } from '../../src/main/shopify/secrets';
 import { setRequestTimeout, shopifyRoute } from '../../src/main/shopify/transport';
 import { openDatabase, type Db } from '../../src/main/store/db';
 import { FakeShopify, type FakeData, type FakeOptions } from './fake-shopify';
@@ -53,4 +55,24 @@ export function dumpStore(db: Db): Record<string, string> {
     out[t] = rows.join('\n');
   }
   return out;
+}
+
+/** A core on a fresh database file, its credentials in an encrypted file with a fixed test key. */
+export function coreForShopify(name: string, extra: Partial<CoreOptions> = {}): { core: Core; file: string; secretsFile: string } {
+  const { db, file } = tmpDb(name);
+  db.close();
+  const secretsFile = path.join(path.dirname(file), 'shopify-secrets.json');
+  const core = createCore({
+    dbPath: file,
+    shopify: { secrets: new EncryptedFileSecretStore(secretsFile, [{ name: 'test key', load: () => Buffer.from('a'.repeat(64), 'hex') }]), client: { retry: { baseMs: 5, capMs: 20 } }, pollMs: 5 },
+    ...extra,
+  });
+  return { core, file, secretsFile };
+}
+
+/** The value of a contract call, or its error message thrown. */
+export async function value<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
 }

@@ -95,6 +95,8 @@ export const TAGS_ADD = `mutation BackorderDeskTagsAdd($id: ID!, $tags: [String!
 export const TAGS_REMOVE = `mutation BackorderDeskTagsRemove($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { node { id } userErrors { field message } } }`;
 export const METAFIELDS_SET = `mutation BackorderDeskMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
   metafieldsSet(metafields: $metafields) { metafields { id key namespace value } userErrors { field message code } } }`;
+export const METAFIELDS_DELETE = `mutation BackorderDeskMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+  metafieldsDelete(metafields: $metafields) { deletedMetafields { ownerId namespace key } userErrors { field message } } }`;
 export const FO_HOLD = `mutation BackorderDeskHold($id: ID!, $hold: FulfillmentOrderHoldInput!) {
   fulfillmentOrderHold(id: $id, fulfillmentHold: $hold) { fulfillmentHold { id handle reason } fulfillmentOrder { id status } userErrors { field message code } } }`;
 export const FO_RELEASE = `mutation BackorderDeskRelease($id: ID!, $holdIds: [ID!]) {

@@ -185,6 +185,9 @@ const tagsPayload = z.object({ node: z.object({ id: z.string() }).nullable(), us
 export const tagsAddReply = z.object({ tagsAdd: tagsPayload });
 export const tagsRemoveReply = z.object({ tagsRemove: tagsPayload });
 export const metafieldsSetReply = z.object({ metafieldsSet: z.object({ metafields: z.array(z.object({ id: z.string() })).nullable(), userErrors }) });
+export const metafieldsDeleteReply = z.object({
+  metafieldsDelete: z.object({ deletedMetafields: z.array(z.object({ ownerId: z.string(), namespace: z.string(), key: z.string() }).nullable()).nullable(), userErrors }),
+});
 export const holdReply = z.object({
   fulfillmentOrderHold: z.object({ fulfillmentHold: z.object({ id: gid('FulfillmentHold'), handle: z.string().nullable() }).nullable(), userErrors }),
 });

@@ -33,7 +33,7 @@ export interface ShopifyServiceOptions {
   onProgress?: (p: SyncProgress) => void;
   /** Runs after a successful sync (detection, sequence); its failure is reported, not thrown. */
   afterSync?: () => Promise<void> | void;
-  /** ETA range text per order for the metafield write-back. */
+  /** ETA range text per order for the metafield write-back; default the ETA store's (eta-range.ts). */
   etaRange?: (orderId: string) => string | null;
   /** Client options for tests (backoff); shop and credentials come from the connection. */
   client?: Partial<Omit<ShopifyClientOptions, 'shop' | 'credentials'>>;

@@ -4,8 +4,10 @@
  *
  * - tag `backordered` on orders with an open backorder, removed when the backordered lines have
  *   shipped (or the order was cancelled) — but never removed when the merchant had the tag first;
- * - metafield `backorder_desk.eta_range` on the order with the customer-facing ETA range, when one
- *   is known (`etaRange`), rewritten only when it changes;
+ * - metafield `backorder_desk.eta_range` (single_line_text_field) on the order with the
+ *   customer-facing ETA range of its open backorders (eta-range.ts), written only when the text
+ *   changes, and deleted (`metafieldsDelete`) when the range becomes unknown or nothing of the order
+ *   waits any more (shipped, restocked, cancelled);
  * - an INVENTORY_OUT_OF_STOCK hold with handle `backorder-desk` on fulfillment orders holding a
  *   backordered line, released when no line of it is backordered any more (stock allocated).
  *   Only holds recorded in the ledger are released, by id: a merchant's own holds are never touched.
@@ -16,8 +18,9 @@
  */
 import type { Db } from '../store/db';
 import type { ShopifyClient } from './client';
-import { FO_HOLD, FO_HOLDS, FO_RELEASE, METAFIELDS_SET, TAGS_ADD, TAGS_REMOVE } from './queries';
-import { foHoldsReply, holdReply, metafieldsSetReply, releaseReply, tagsAddReply, tagsRemoveReply } from './schemas';
+import { orderEtaRange } from './eta-range';
+import { FO_HOLD, FO_HOLDS, FO_RELEASE, METAFIELDS_DELETE, METAFIELDS_SET, TAGS_ADD, TAGS_REMOVE } from './queries';
+import { foHoldsReply, holdReply, metafieldsDeleteReply, metafieldsSetReply, releaseReply, tagsAddReply, tagsRemoveReply } from './schemas';
 
 export const BACKORDER_TAG = 'backordered';
 export const HOLD_HANDLE = 'backorder-desk';
@@ -27,7 +30,10 @@ export interface WriteBackOptions {
   tags: boolean;
   holds: boolean;
   etaMetafield: boolean;
-  /** Customer-facing ETA range text of an order ("Apr 20 – Apr 28"), or null when none is known. */
+  /**
+   * Customer-facing ETA range text of an order, or null when none is known; default `orderEtaRange`
+   * (the ETA store's current range, worded as in the customer's messages).
+   */
   etaRange?: (orderId: string) => string | null;
   now: string;
 }
@@ -38,6 +44,7 @@ export interface WriteBackSummary {
   held: number;
   released: number;
   metafields: number;
+  metafieldsRemoved: number;
   errors: string[];
 }
 
@@ -78,15 +85,16 @@ async function tags(db: Db, client: ShopifyClient, now: string, s: WriteBackSumm
   }
   const shipped = db
     .prepare(
-      `SELECT w.target_id AS id, w.value FROM shopify_writeback w JOIN orders o ON o.id = w.target_id
+      `SELECT w.target_id AS id, w.value, o.deleted_at IS NOT NULL AS gone FROM shopify_writeback w JOIN orders o ON o.id = w.target_id
         WHERE w.kind = 'tag' AND NOT EXISTS (SELECT 1 FROM backorders b WHERE b.order_id = o.id AND b.closed_at IS NULL)
-          AND (o.cancelled_at IS NOT NULL OR NOT EXISTS (
+          AND (o.cancelled_at IS NOT NULL OR o.deleted_at IS NOT NULL OR NOT EXISTS (
                 SELECT 1 FROM backorders b JOIN line_items li ON li.id = b.line_item_id
                  WHERE b.order_id = o.id AND li.fulfilled_quantity < li.quantity))`,
     )
-    .all() as { id: string; value: string | null }[];
+    .all() as { id: string; value: string | null; gone: number }[];
   for (const o of shipped) {
-    if (o.value === 'app') {
+    // An order Shopify no longer has carries no tag to remove.
+    if (o.value === 'app' && !o.gone) {
       const r = await client.request('BackorderDeskTagsRemove', TAGS_REMOVE, { id: o.id, tags: [BACKORDER_TAG] }, tagsRemoveReply, 10);
       const err = userErrorText(r.tagsRemove.userErrors);
       if (err) {
@@ -157,17 +165,35 @@ async function holds(db: Db, client: ShopifyClient, now: string, s: WriteBackSum
   }
 }
 
+async function deleteEtaMetafield(client: ShopifyClient, orderId: string): Promise<string | null> {
+  const r = await client.request('BackorderDeskMetafieldsDelete', METAFIELDS_DELETE, { metafields: [{ ownerId: orderId, ...ETA_METAFIELD }] }, metafieldsDeleteReply, 10);
+  // A metafield that is already gone comes back as null, not as an error: deleting is idempotent.
+  return userErrorText(r.metafieldsDelete.userErrors);
+}
+
 async function etaMetafields(db: Db, client: ShopifyClient, opts: WriteBackOptions, s: WriteBackSummary): Promise<void> {
-  if (!opts.etaRange) return;
+  const rangeOf = opts.etaRange ?? ((id: string) => orderEtaRange(db, id));
   const orders = db
-    .prepare(`SELECT DISTINCT o.id FROM orders o JOIN backorders b ON b.order_id = o.id AND b.closed_at IS NULL WHERE ${GID_ORDER}`)
+    .prepare(`SELECT DISTINCT o.id FROM orders o JOIN backorders b ON b.order_id = o.id AND b.closed_at IS NULL WHERE ${GID_ORDER} AND o.deleted_at IS NULL`)
     .pluck()
     .all() as string[];
+  const storedValue = db.prepare("SELECT value FROM shopify_writeback WHERE kind = 'eta_metafield' AND target_id = ? AND state = 'done'").pluck();
+  const ours = db.prepare("SELECT 1 FROM shopify_writeback WHERE kind = 'eta_metafield' AND target_id = ?").pluck();
   for (const id of orders) {
-    const range = opts.etaRange(id);
-    if (!range) continue;
-    const stored = db.prepare("SELECT value FROM shopify_writeback WHERE kind = 'eta_metafield' AND target_id = ? AND state = 'done'").pluck().get(id);
-    if (stored === range) continue;
+    const range = rangeOf(id);
+    if (!range) {
+      // The range became unknown: a stale range must not stay on the order.
+      if (ours.get(id) === undefined) continue;
+      const err = await deleteEtaMetafield(client, id);
+      if (err) s.errors.push(`metafield ${id}: ${err}`);
+      else {
+        unledger(db, 'eta_metafield', id);
+        s.metafieldsRemoved++;
+      }
+      continue;
+    }
+    if (storedValue.get(id) === range) continue;
+    ledger(db, 'eta_metafield', id, 'pending', opts.now, range);
     const r = await client.request(
       'BackorderDeskMetafieldsSet',
       METAFIELDS_SET,
@@ -183,6 +209,24 @@ async function etaMetafields(db: Db, client: ShopifyClient, opts: WriteBackOptio
     ledger(db, 'eta_metafield', id, 'done', opts.now, range);
     s.metafields++;
   }
+  // Orders with nothing waiting any more (shipped, restocked, cancelled, gone): the range is removed.
+  const ended = db
+    .prepare(
+      `SELECT w.target_id AS id, o.deleted_at IS NOT NULL OR o.id IS NULL AS gone FROM shopify_writeback w LEFT JOIN orders o ON o.id = w.target_id
+        WHERE w.kind = 'eta_metafield' AND NOT EXISTS (SELECT 1 FROM backorders b WHERE b.order_id = w.target_id AND b.closed_at IS NULL AND o.deleted_at IS NULL)`,
+    )
+    .all() as { id: string; gone: number }[];
+  for (const o of ended) {
+    if (!o.gone) {
+      const err = await deleteEtaMetafield(client, o.id);
+      if (err) {
+        s.errors.push(`metafield ${o.id}: ${err}`);
+        continue;
+      }
+      s.metafieldsRemoved++;
+    }
+    unledger(db, 'eta_metafield', o.id);
+  }
 }
 
 /**
@@ -190,7 +234,7 @@ async function etaMetafields(db: Db, client: ShopifyClient, opts: WriteBackOptio
  * Per-object refusals (userErrors) are collected in `errors`; transport errors are thrown.
  */
 export async function writeBack(db: Db, client: ShopifyClient, opts: WriteBackOptions): Promise<WriteBackSummary> {
-  const s: WriteBackSummary = { tagged: 0, untagged: 0, held: 0, released: 0, metafields: 0, errors: [] };
+  const s: WriteBackSummary = { tagged: 0, untagged: 0, held: 0, released: 0, metafields: 0, metafieldsRemoved: 0, errors: [] };
   if (opts.tags) await tags(db, client, opts.now, s);
   if (opts.holds) await holds(db, client, opts.now, s);
   if (opts.etaMetafield) await etaMetafields(db, client, opts, s);
