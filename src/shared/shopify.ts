@@ -71,6 +71,11 @@ export interface ShopifySyncSummary {
   written: number;
   unchanged: number;
   skippedOlder: number;
+  /**
+   * Orders and variants of open backorders that Shopify no longer has (found this sync), and the
+   * backorders closed for it (reason 'removed', event 'deleted_in_shopify'). Absent from older cores.
+   */
+  deleted?: { orders: number; variants: number; backordersClosed: number };
   startedAt: string;
   finishedAt: string;
 }

@@ -15,6 +15,7 @@
  *   (or held while `holdBulk`), JSONL served by this server (nested connection nodes as their own
  *   lines with `__parentId`), FAILED with a `partialDataUrl` when asked, "already in progress" while
  *   one runs, currentBulkOperation;
+ * - nodes(ids:), null for each id of an object no longer in the data (a deleted order or variant);
  * - POST /admin/oauth/access_token (client credentials grant) with expiring tokens;
  * - write-back mutations: tagsAdd, tagsRemove, metafieldsSet, metafieldsDelete, fulfillmentOrderHold,
  *   fulfillmentOrderReleaseHold, and fulfillmentOrder(id) holds.
@@ -263,6 +264,7 @@ function costOf(op: string, v: Record<string, unknown>): number {
     case 'BackorderDeskCustomers': return conn(first, 4);
     case 'BackorderDeskOrders': return conn(first, 3 + conn(NESTED.lineItems, 3) + conn(NESTED.fulfillmentOrders, 2 + conn(NESTED.foLines, 2)));
     case 'BackorderDeskOrderLines': return 1 + conn(first, 3);
+    case 'BackorderDeskNodes': return Array.isArray(v.ids) ? v.ids.length : 1;
     case 'BackorderDeskOrderFos': return 1 + conn(first, 2 + conn(NESTED.foLines, 2));
     case 'BackorderDeskFoLines': return 1 + conn(first, 2);
     case 'BackorderDeskLocations': return conn(first, 1);
@@ -569,6 +571,13 @@ export class FakeShopify {
       case 'BackorderDeskOrderLines': {
         const o = this.findOrder(v.id);
         return { node: o ? { id: o.id, lineItems: conn(o.lines, first, after, lineNode) } : null };
+      }
+      case 'BackorderDeskNodes': {
+        // Shopify's nodes(ids:): one entry per id, in order, null for an object that does not exist.
+        const ids = (v.ids as string[]) ?? [];
+        const exists = (id: string): boolean =>
+          d.orders.some((o) => o.id === id) || d.variants.some((x) => x.id === id) || d.customers.some((c) => c.id === id);
+        return { nodes: ids.map((id) => (exists(id) ? { id } : null)) };
       }
       case 'BackorderDeskOrderFos': {
         const o = this.findOrder(v.id);

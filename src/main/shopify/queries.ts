@@ -91,6 +91,9 @@ export const LEVELS_PAGE = `query BackorderDeskLevels($location: ID!, $first: In
   location(id: $location) { id inventoryLevels(first: $first, after: $after, query: $query) { ${PAGE} edges { node { ${INVENTORY_LEVEL_FIELDS}
     item { id variant { id } } } } } } }`;
 
+/** Which of the given orders and variants still exist: a deleted one comes back as null. */
+export const NODES_QUERY = `query BackorderDeskNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }`;
+
 export const TAGS_ADD = `mutation BackorderDeskTagsAdd($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { node { id } userErrors { field message } } }`;
 export const TAGS_REMOVE = `mutation BackorderDeskTagsRemove($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { node { id } userErrors { field message } } }`;
 export const METAFIELDS_SET = `mutation BackorderDeskMetafieldsSet($metafields: [MetafieldsSetInput!]!) {

@@ -9,6 +9,7 @@
  *    top-level record, possibly cut off, is dropped), the error is recorded, and the next run starts
  *    that kind's bulk query again.
  * 2. Incremental sync of kinds whose initial sync is done (incremental.ts), with an overlap window.
+ * 3. Deletions: the orders and variants of open backorders that Shopify no longer has (deletions.ts).
  *
  * Errors stop the run, are recorded per kind (`last_error`) and rethrown; what was written stays,
  * and every write is idempotent, so the next run simply continues.
@@ -18,6 +19,7 @@ import { AppError } from '../../shared/result';
 import type { ShopifySyncSummary, SyncProgress } from '../../shared/shopify';
 import type { Db } from '../store/db';
 import { runBulkOperation } from './bulk';
+import { reconcileDeletions, type DeletionSummary } from './deletions';
 import type { ShopifyClient } from './client';
 import { syncCustomersSince, syncInventorySince, syncOrdersSince, syncVariantsSince, type IncrementalContext } from './incremental';
 import { JsonlStitcher, streamJsonl, type BulkResult } from './jsonl';
@@ -123,6 +125,7 @@ export async function syncShop(db: Db, client: ShopifyClient, options: SyncOptio
   let sawInitial = false;
   let sawIncremental = false;
   let current: SyncKind | null = null;
+  let deleted: DeletionSummary = { orders: 0, variants: 0, backordersClosed: 0 };
   try {
     progress({ phase: 'starting', kind: null, done: 0, total: null, message: `Connecting to ${client.shop}` });
     const shop = (await client.request('BackorderDeskShop', SHOP_QUERY, {}, shopReply, 2)).shop;
@@ -153,6 +156,11 @@ export async function syncShop(db: Db, client: ShopifyClient, options: SyncOptio
       const cursor = newest && (!st.cursor || Date.parse(newest) > Date.parse(st.cursor)) ? newest : st.cursor;
       setSyncState(db, kind, { cursor, lastSuccessAt: opts.now(), lastError: null, lastErrorAt: null });
     }
+    if (getSyncState(db, 'orders').bulkDone) {
+      current = 'orders';
+      progress({ phase: 'incremental', kind: 'orders', done: 0, total: null, message: 'Checking for orders and variants deleted in Shopify' });
+      deleted = await reconcileDeletions(db, client, opts.now());
+    }
     current = null;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -161,12 +169,14 @@ export async function syncShop(db: Db, client: ShopifyClient, options: SyncOptio
     throw err;
   }
   const finishedAt = opts.now();
-  progress({ phase: 'done', kind: null, done: tally.written, total: null, message: `Synced: ${tally.written} records stored, ${tally.unchanged} unchanged` });
+  const gone = deleted.orders || deleted.variants ? `; deleted in Shopify: ${deleted.orders} order(s), ${deleted.variants} variant(s), ${deleted.backordersClosed} backorder(s) closed` : '';
+  progress({ phase: 'done', kind: null, done: tally.written, total: null, message: `Synced: ${tally.written} records stored, ${tally.unchanged} unchanged${gone}` });
   return {
     mode: sawInitial && sawIncremental ? 'mixed' : sawInitial ? 'initial' : 'incremental',
     written: tally.written,
     unchanged: tally.unchanged,
     skippedOlder: tally.skippedOlder,
+    deleted: { orders: deleted.orders, variants: deleted.variants, backordersClosed: deleted.backordersClosed },
     startedAt,
     finishedAt,
   };
