@@ -12,6 +12,7 @@ export const shopDomainSchema = z
   .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'use the store domain of the form your-store.myshopify.com');
 
 const writeBackSchema = z.object({ tags: z.boolean(), holds: z.boolean(), etaMetafield: z.boolean() }).partial().strict();
+const orderActionsSchema = z.object({ cancel: z.boolean(), notifyCustomer: z.boolean() }).partial().strict();
 
 export const shopifyConnectSchema = z
   .object({
@@ -22,10 +23,24 @@ export const shopifyConnectSchema = z
     ]),
     pollMinutes: z.number().int().min(1).max(24 * 60).optional(),
     writeBack: writeBackSchema.optional(),
+    orderActions: orderActionsSchema.optional(),
   })
   .strict();
 
-export const shopifyConfigureSchema = z.object({ pollMinutes: z.number().int().min(1).max(24 * 60).optional(), writeBack: writeBackSchema.optional() }).strict();
+export const shopifyConfigureSchema = z
+  .object({ pollMinutes: z.number().int().min(1).max(24 * 60).optional(), writeBack: writeBackSchema.optional(), orderActions: orderActionsSchema.optional() })
+  .strict();
+
+/**
+ * Confirmed task actions carried out in Shopify. `cancel`: "cancel and refund in full" calls the
+ * Admin API's orderCancel (full refund to the original payment methods, items restocked, reason
+ * CUSTOMER; needs write_orders) instead of recording it for the owner to do in the Shopify admin.
+ * `notifyCustomer`: Shopify sends its own cancellation email (orderCancel notifyCustomer).
+ */
+export interface OrderActionFlags {
+  cancel: boolean;
+  notifyCustomer: boolean;
+}
 
 export interface WriteBackFlags {
   /** Tag backordered orders `backordered` (removed when they ship). */
@@ -53,6 +68,7 @@ export interface ShopifyStatus {
   authKind: 'token' | 'client_credentials' | null;
   pollMinutes: number;
   writeBack: WriteBackFlags;
+  orderActions: OrderActionFlags;
   running: boolean;
   progress: SyncProgress | null;
   /** When every object kind last synced successfully (ISO 8601), null before the first full sync. */

@@ -15,6 +15,8 @@
  *   (or held while `holdBulk`), JSONL served by this server (nested connection nodes as their own
  *   lines with `__parentId`), FAILED with a `partialDataUrl` when asked, "already in progress" while
  *   one runs, currentBulkOperation;
+ * - orderCancel (typed variables checked, orderCancelUserErrors, a background Job polled with
+ *   job(id:) that cancels, refunds and restocks), and order(id:) { cancelledAt };
  * - nodes(ids:), null for each id of an object no longer in the data (a deleted order or variant);
  * - POST /admin/oauth/access_token (client credentials grant) with expiring tokens;
  * - write-back mutations: tagsAdd, tagsRemove, metafieldsSet, metafieldsDelete, fulfillmentOrderHold,
@@ -75,6 +77,9 @@ interface BulkOp {
   id: string; kind: 'variants' | 'customers' | 'orders'; status: string; query: string; createdAt: string; completedAt: string | null;
   polls: number; failAfterRows: number | null; rows: number;
 }
+
+/** A request whose variables do not fit the operation's types (answered as GraphQL errors). */
+class GraphqlInputError extends Error {}
 
 /** Deterministic PRNG (mulberry32). */
 export function rng(seed: number): () => number {
@@ -286,6 +291,14 @@ export class FakeShopify {
   /** Make the next bulk operation of this kind fail after this many JSONL rows (partial data). */
   failNextBulk: { kind: BulkOp['kind']; afterRows: number } | null = null;
   faults: { rate: number; rand: () => number; kinds: FaultKind[] } | null = null;
+  /** orderCancel calls accepted, with their options. */
+  readonly cancellations: { orderId: string; notifyCustomer: boolean; refundToOriginal: boolean; restock: boolean; reason: string }[] = [];
+  /** Background jobs of orderCancel (run at the first look: a job poll or the order's state). */
+  readonly cancelJobs: { id: string; orderId: string; done: boolean }[] = [];
+  /** The next request of this operation is carried out but never answered (the client times out). */
+  loseAnswerOf: string | null = null;
+  /** When set, orderCancel refuses with this userError message (e.g. a pending payment). */
+  refuseCancel: string | null = null;
   /** Changes a GraphQL reply's `data` before it is sent (tests of malformed replies). */
   replyHook: ((op: string, data: unknown) => unknown) | null = null;
   /** Changes a JSONL line before it is sent (tests of malformed bulk results). */
@@ -481,10 +494,21 @@ export class FakeShopify {
       });
       return;
     }
-    const executed = this.execute(op, query, variables);
+    let executed: unknown;
+    try {
+      executed = this.execute(op, query, variables);
+    } catch (err) {
+      if (!(err instanceof GraphqlInputError)) throw err;
+      this.json(res, 200, { errors: [{ message: err.message, extensions: { code: 'argumentLiteralsIncompatible' } }] });
+      return;
+    }
     const data = this.replyHook ? this.replyHook(op, executed) : executed;
     this.bucket.level -= requested;
     if (fault === 'process-then-hang') return;
+    if (this.loseAnswerOf === op) {
+      this.loseAnswerOf = null;
+      return; // carried out, never answered
+    }
     this.json(res, 200, { data, extensions: { cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: this.throttleStatus() } } });
   }
 
@@ -508,6 +532,26 @@ export class FakeShopify {
     op.rows = [...jsonlRows(this.data, op.kind)].length;
     op.completedAt = iso(Date.now());
     op.status = op.failAfterRows !== null ? 'FAILED' : 'COMPLETED';
+  }
+
+  /** The background job of orderCancel: cancelled, refunded, the items back in stock when asked. */
+  private runCancelJob(job: { orderId: string; done: boolean }): void {
+    if (job.done) return;
+    const o = this.findOrder(job.orderId);
+    job.done = true;
+    if (!o) return;
+    const at = iso(Date.now());
+    o.cancelledAt = at;
+    o.updatedAt = at;
+    o.financialStatus = 'REFUNDED';
+    const asked = this.cancellations.find((c) => c.orderId === o.id);
+    for (const l of o.lines) {
+      const variant = this.data.variants.find((x) => x.id === l.variantId);
+      if (!asked?.restock || !variant) continue;
+      variant.levels[0]!.onHand += l.unfulfilledQuantity;
+      variant.levels[0]!.available += l.unfulfilledQuantity;
+      variant.levels[0]!.updatedAt = at;
+    }
   }
 
   private findOrder(id: unknown): FakeOrder | undefined {
@@ -571,6 +615,35 @@ export class FakeShopify {
       case 'BackorderDeskOrderLines': {
         const o = this.findOrder(v.id);
         return { node: o ? { id: o.id, lineItems: conn(o.lines, first, after, lineNode) } : null };
+      }
+      case 'BackorderDeskOrderCancel': {
+        const reasons = ['CUSTOMER', 'DECLINED', 'FRAUD', 'INVENTORY', 'OTHER', 'STAFF'];
+        const rm = v.refundMethod as { originalPaymentMethodsRefund?: unknown } | undefined;
+        // Shopify validates the typed variables before running anything: a missing required one is a top-level error.
+        if (typeof v.orderId !== 'string' || typeof v.restock !== 'boolean' || !reasons.includes(String(v.reason)) || !rm || typeof rm !== 'object') {
+          throw new GraphqlInputError('Variable input of orderCancel is invalid: orderId, refundMethod, restock and reason are required.');
+        }
+        const o = this.findOrder(v.orderId);
+        const fail = (field: string, message: string, code: string): unknown => ({ orderCancel: { job: null, orderCancelUserErrors: [{ field: [field], message, code }] } });
+        if (!o) return fail('orderId', 'Order does not exist', 'NOT_FOUND');
+        if (o.cancelledAt || this.cancelJobs.some((j) => j.orderId === o.id)) return fail('orderId', 'Cannot cancel an order that has already been cancelled.', 'INVALID');
+        if (this.refuseCancel) return fail('orderId', this.refuseCancel, 'INVALID');
+        const job = { id: this.nextId('Job'), orderId: o.id, done: false };
+        this.cancelJobs.push(job);
+        this.cancellations.push({ orderId: o.id, notifyCustomer: v.notifyCustomer === true, refundToOriginal: rm.originalPaymentMethodsRefund === true, restock: v.restock, reason: String(v.reason) });
+        return { orderCancel: { job: { id: job.id, done: false }, orderCancelUserErrors: [] } };
+      }
+      case 'BackorderDeskJob': {
+        const job = this.cancelJobs.find((j) => j.id === v.id);
+        if (!job) return { job: null };
+        this.runCancelJob(job);
+        return { job: { id: job.id, done: job.done } };
+      }
+      case 'BackorderDeskOrderState': {
+        const o = this.findOrder(v.id);
+        // Shopify's job runs on its own: by the time anyone looks again, it has run.
+        for (const j of this.cancelJobs) if (j.orderId === v.id) this.runCancelJob(j);
+        return { order: o ? { id: o.id, cancelledAt: o.cancelledAt, displayFinancialStatus: o.financialStatus } : null };
       }
       case 'BackorderDeskNodes': {
         // Shopify's nodes(ids:): one entry per id, in order, null for an object that does not exist.

@@ -64,7 +64,7 @@ export function coreForShopify(name: string, extra: Partial<CoreOptions> = {}): 
   const secretsFile = path.join(path.dirname(file), 'shopify-secrets.json');
   const core = createCore({
     dbPath: file,
-    shopify: { secrets: new EncryptedFileSecretStore(secretsFile, [{ name: 'test key', load: () => Buffer.from('a'.repeat(64), 'hex') }]), client: { retry: { baseMs: 5, capMs: 20 } }, pollMs: 5 },
+    shopify: { secrets: new EncryptedFileSecretStore(secretsFile, [{ name: 'test key', load: () => Buffer.from('a'.repeat(64), 'hex') }]), client: { retry: { baseMs: 5, capMs: 20 } }, pollMs: 5, cancel: { pollMs: 5 } },
     ...extra,
   });
   return { core, file, secretsFile };

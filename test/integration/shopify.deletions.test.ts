@@ -55,7 +55,7 @@ describe('orders and variants deleted in Shopify', () => {
     expect(db.prepare("SELECT count(*) FROM messages WHERE order_id = ? AND status NOT IN ('discarded', 'sent')").pluck().get(deletedOrder.id)).toBe(0);
     const list = await value(core.dispatch('backorders.list', {}));
     expect(list.some((b) => b.orderName === deletedOrder.name)).toBe(false);
-    expect(list.some((b) => ofVariant.includes(b.id))).toBe(false);
+    expect(list.some((b) => ofVariant.includes(b.backorderId))).toBe(false);
 
     // Later syncs and ticks neither reopen them nor ask about them again.
     const asked = fake.log.filter((l) => l.op === 'BackorderDeskNodes').flatMap((l) => l.variables.ids as string[]);

@@ -32,7 +32,7 @@ import { runTick } from './scheduler';
 import { gmailHandlers, type GmailCoreOptions } from '../gmail/handlers';
 import { llmPart, type LlmOptions } from '../llm/handlers';
 import { etaHandlers } from '../eta/handlers';
-import type { OrderActions } from '../replies/actions';
+import { storeOrderActions, type OrderActions } from '../replies/actions';
 import { replyHandlers } from '../replies/handlers';
 import { shopifyHandlers, type ShopifyCoreOptions } from '../shopify/handlers';
 import { listTasksFiltered } from '../replies/tasks';
@@ -143,7 +143,7 @@ export function createCore(opts: CoreOptions): Core {
     ...shopify.handlers,
     ...etaHandlers(db, now),
     ...llm.handlers,
-    ...replyHandlers({ db, flow, now, changed, ...(opts.orderActions ? { orderActions: opts.orderActions } : {}) }),
+    ...replyHandlers({ db, flow, now, changed, orderActions: opts.orderActions ?? storeOrderActions(shopify.service) }),
     'app.status': () => {
       const s = loadSettings(db);
       const last = db.prepare('SELECT max(imported_at) FROM imports').pluck().get() as string | null;

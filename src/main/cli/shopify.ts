@@ -41,7 +41,8 @@ function describe(s: ShopifyStatus): string {
   return [
     `Connected to ${s.shop} (${s.authKind === 'token' ? 'access token' : 'Dev Dashboard app, client credentials'}), sync every ${s.pollMinutes} min.`,
     `Last successful sync: ${s.lastSuccessAt ?? 'never'}${s.lastError ? `\nLast error (${s.lastErrorAt}): ${s.lastError}` : ''}`,
-    `Write-back: ${w.length ? w.join(', ') : 'off'}. Scopes needed: ${s.scopes.join(', ')}.`,
+    `Write-back: ${w.length ? w.join(', ') : 'off'}. Cancel and refund in Shopify: ${s.orderActions.cancel ? `on (customer notified by Shopify: ${s.orderActions.notifyCustomer ? 'yes' : 'no'})` : 'off'}.`,
+    `Scopes needed: ${s.scopes.join(', ')}.`,
     `Credentials: ${s.secretStorage}.`,
   ].join('\n');
 }
@@ -62,9 +63,11 @@ export function shopifyCommand(program: Command): void {
     .option('--tag', 'tag backordered orders "backordered" (needs write_orders)')
     .option('--hold', 'put backordered fulfillment orders on an INVENTORY_OUT_OF_STOCK hold (needs write_merchant_managed_fulfillment_orders)')
     .option('--eta-metafield', 'write the ETA range to an order metafield (needs write_orders)')
+    .option('--cancel-orders', '"cancel and refund in full" cancels the order in Shopify (orderCancel; needs write_orders)')
+    .option('--no-notify-customer', 'with --cancel-orders: Shopify sends no cancellation email')
     .addOption(db())
     .addOption(json())
-    .action(async (o: { shop: string; clientId?: string; token?: boolean; pollMinutes?: number; tag?: boolean; hold?: boolean; etaMetafield?: boolean; db?: string; json?: boolean }) => {
+    .action(async (o: { shop: string; clientId?: string; token?: boolean; pollMinutes?: number; tag?: boolean; hold?: boolean; etaMetafield?: boolean; cancelOrders?: boolean; notifyCustomer?: boolean; db?: string; json?: boolean }) => {
       if (!o.token && !o.clientId) throw new AppError('BAD_INPUT', 'Give --client-id (Dev Dashboard app) or --token (existing custom app).');
       const auth = o.token
         ? { kind: 'token' as const, accessToken: await secretFrom('BACKORDER_DESK_SHOPIFY_TOKEN', 'Admin API access token') }
@@ -75,6 +78,7 @@ export function shopifyCommand(program: Command): void {
           auth,
           ...(o.pollMinutes ? { pollMinutes: o.pollMinutes } : {}),
           writeBack: { tags: o.tag === true, holds: o.hold === true, etaMetafield: o.etaMetafield === true },
+          orderActions: { cancel: o.cancelOrders === true, notifyCustomer: o.notifyCustomer !== false },
         })),
       );
       output(o.json === true, s, () => describe(s));

@@ -1,9 +1,10 @@
 /**
  * Confirmed task actions. Today one: "cancel and refund in full" for cancellation tasks (a cancel
  * request, the day-14 offer taken, the FTC Mail Order Rule's no-consent cancellation,
- * 16 CFR 435.2(c)). The store side sits behind `OrderActions`: the Shopify connection implements it
- * with the Admin API's order cancel (refund in full, restock); a CSV store cannot be changed from
- * here, so `recordedOrderActions` records what the owner must do in the Shopify admin.
+ * 16 CFR 435.2(c)). The store side sits behind `OrderActions`: with a connected Shopify store and its
+ * cancel option on, `storeOrderActions` calls the Admin API's orderCancel (refund in full, restock);
+ * a CSV store cannot be changed from here, so `recordedOrderActions` records what the owner must do
+ * in the Shopify admin.
  *
  * Every action is written to `task_actions` first (one row per task and action: a double click or
  * a retry cannot cancel twice), then the backorders of the order are closed as cancelled (the
@@ -37,6 +38,30 @@ export const recordedOrderActions: OrderActions = {
     detail: `Cancel ${o.name} in the Shopify admin (More actions → Cancel order), refund ${(o.totalMinor / 100).toFixed(2)} ${o.currency} in full and restock the items.`,
   }),
 };
+
+/** A live store connection that may carry out an action itself (the Shopify connection). */
+export interface LiveOrderStore {
+  /**
+   * Cancels with a full refund and restock in the store.
+   * @returns what the store did, or null when this order is not the store's to change (not
+   *   connected, the option is off, or a CSV-only order)
+   * @throws the store's refusal, in words for the owner
+   */
+  cancelOrder(order: OrderRef): Promise<string | null>;
+}
+
+/**
+ * The core's order actions: the live store when it takes the action (Shopify's orderCancel, see
+ * src/main/shopify/order-cancel.ts), otherwise recorded for the owner as for a CSV store.
+ */
+export function storeOrderActions(live: LiveOrderStore): OrderActions {
+  return {
+    cancelAndRefund: async (o) => {
+      const done = await live.cancelOrder(o);
+      return done === null ? recordedOrderActions.cancelAndRefund(o) : { outcome: 'done', detail: done };
+    },
+  };
+}
 
 /** Task kinds that offer "cancel and refund in full". */
 export const CANCEL_TASKS: readonly string[] = ['cancel_requested', 'high_value_cancellation', 'ftc_no_consent'];

@@ -9,7 +9,7 @@ import type { ShopifyStatus, ShopifySyncSummary, SyncProgress } from '../../shar
 import type { Db } from '../store/db';
 import type { ShopifyClientOptions } from './client';
 import { EncryptedFileSecretStore, type SecretStore } from './secrets';
-import { ShopifyService, type ConnectInput, type WriteBackFlags } from './service';
+import { ShopifyService, type ShopifyServiceOptions, type ConnectInput, type OrderActionFlags, type WriteBackFlags } from './service';
 
 /** Core options for Shopify; everything optional. */
 export interface ShopifyCoreOptions {
@@ -20,6 +20,8 @@ export interface ShopifyCoreOptions {
   /** Tests: client backoff, bulk poll interval. */
   client?: Partial<Omit<ShopifyClientOptions, 'shop' | 'credentials'>>;
   pollMs?: number;
+  /** Tests: polling of Shopify's cancel job. */
+  cancel?: ShopifyServiceOptions['cancel'];
 }
 
 export function shopifyHandlers(ctx: {
@@ -44,6 +46,7 @@ export function shopifyHandlers(ctx: {
     },
     ...(o.client ? { client: o.client } : {}),
     ...(o.pollMs ? { pollMs: o.pollMs } : {}),
+    ...(o.cancel ? { cancel: o.cancel } : {}),
     ...(o.autoSync ? { autoSync: true } : {}),
   });
   const handlers = {
@@ -52,7 +55,8 @@ export function shopifyHandlers(ctx: {
       service.wake();
       return s;
     },
-    'shopify.configure': (input: { pollMinutes?: number; writeBack?: Partial<WriteBackFlags> }): ShopifyStatus => service.configure(input),
+    'shopify.configure': (input: { pollMinutes?: number; writeBack?: Partial<WriteBackFlags>; orderActions?: Partial<OrderActionFlags> }): ShopifyStatus =>
+      service.configure(input),
     'shopify.disconnect': (): Promise<ShopifyStatus> => service.disconnect(),
     'shopify.status': (): ShopifyStatus => service.status(),
     'shopify.syncNow': (): Promise<ShopifySyncSummary> => service.syncNow(),

@@ -105,3 +105,15 @@ export const FO_HOLD = `mutation BackorderDeskHold($id: ID!, $hold: FulfillmentO
 export const FO_RELEASE = `mutation BackorderDeskRelease($id: ID!, $holdIds: [ID!]) {
   fulfillmentOrderReleaseHold(id: $id, holdIds: $holdIds) { fulfillmentOrder { id status } userErrors { field message code } } }`;
 export const FO_HOLDS = `query BackorderDeskFoHolds($id: ID!) { fulfillmentOrder(id: $id) { id status fulfillmentHolds { id reason handle heldByRequestingApp } } }`;
+
+/**
+ * Cancel and refund in full (Admin API 2026-04 `orderCancel`, needs write_orders): the refund goes to
+ * the original payment methods (`refundMethod`, which replaced the deprecated `refund` flag), items
+ * are restocked. Shopify cancels in a background job, returned here and polled with JOB_QUERY.
+ */
+export const ORDER_CANCEL = `mutation BackorderDeskOrderCancel($orderId: ID!, $notifyCustomer: Boolean, $refundMethod: OrderCancelRefundMethodInput!, $restock: Boolean!, $reason: OrderCancelReason!, $staffNote: String) {
+  orderCancel(orderId: $orderId, notifyCustomer: $notifyCustomer, refundMethod: $refundMethod, restock: $restock, reason: $reason, staffNote: $staffNote) {
+    job { id done } orderCancelUserErrors { field message code } } }`;
+export const JOB_QUERY = `query BackorderDeskJob($id: ID!) { job(id: $id) { id done } }`;
+/** Whether an order is cancelled already (before cancelling, and to settle an unclear answer). */
+export const ORDER_STATE = `query BackorderDeskOrderState($id: ID!) { order(id: $id) { id cancelledAt displayFinancialStatus } }`;

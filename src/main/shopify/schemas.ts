@@ -195,3 +195,8 @@ export const releaseReply = z.object({ fulfillmentOrderReleaseHold: z.object({ f
 export const foHoldsReply = z.object({
   fulfillmentOrder: z.object({ id: z.string(), status: z.string(), fulfillmentHolds: fulfillmentOrderSchema.shape.fulfillmentHolds }).nullable(),
 });
+
+const job = z.object({ id: gid('Job'), done: z.boolean() });
+export const orderCancelReply = z.object({ orderCancel: z.object({ job: job.nullable(), orderCancelUserErrors: userErrors }) });
+export const jobReply = z.object({ job: job.nullable() });
+export const orderStateReply = z.object({ order: z.object({ id: gid('Order'), cancelledAt: instant.nullable(), displayFinancialStatus: z.string().nullable() }).nullable() });

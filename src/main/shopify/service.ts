@@ -12,9 +12,10 @@
  */
 import type { z } from 'zod';
 import { AppError } from '../../shared/result';
-import type { shopifyConnectSchema, ShopifyStatus, WriteBackFlags } from '../../shared/shopify';
+import type { OrderActionFlags, shopifyConnectSchema, ShopifyStatus, WriteBackFlags } from '../../shared/shopify';
 import type { Db } from '../store/db';
 import { ShopifyClient, type ShopifyCredentials, type ShopifyClientOptions } from './client';
+import { cancelInShopify, type CancelOptions } from './order-cancel';
 import { SHOP_QUERY } from './queries';
 import { shopReply } from './schemas';
 import type { SecretStore } from './secrets';
@@ -25,7 +26,7 @@ import { writeBack } from './writeback';
 
 /** What `shopify.connect` takes (validated by shopifyConnectSchema). */
 export type ConnectInput = z.output<typeof shopifyConnectSchema>;
-export type { ShopifyStatus, WriteBackFlags };
+export type { OrderActionFlags, ShopifyStatus, WriteBackFlags };
 
 export interface ShopifyServiceOptions {
   secrets: SecretStore;
@@ -39,6 +40,8 @@ export interface ShopifyServiceOptions {
   client?: Partial<Omit<ShopifyClientOptions, 'shop' | 'credentials'>>;
   /** Sync options for tests (bulk poll interval). */
   pollMs?: number;
+  /** Cancel job polling for tests. */
+  cancel?: Omit<CancelOptions, 'notifyCustomer'>;
   /** Start the interval timer (Electron, web mode); off for the CLI. */
   autoSync?: boolean;
 }
@@ -50,14 +53,17 @@ interface ConnectionRow {
   writeback_tags: number;
   writeback_holds: number;
   writeback_eta_metafield: number;
+  cancel_orders: number;
+  cancel_notify_customer: number;
 }
 
 const SECRET = { token: 'shopify.accessToken', clientId: 'shopify.clientId', clientSecret: 'shopify.clientSecret' } as const;
 const CHECK_EVERY_MS = 30_000;
 
-/** Scopes for the read side plus the enabled write-backs. */
-export function requiredScopes(w: WriteBackFlags): string[] {
+/** Scopes for the read side plus the enabled write-backs and order actions. */
+export function requiredScopes(w: WriteBackFlags, a: OrderActionFlags = { cancel: false, notifyCustomer: true }): string[] {
   const s = new Set<string>(READ_SCOPES);
+  if (a.cancel) WRITE_SCOPES.cancelOrders.forEach((x) => s.add(x));
   if (w.tags) WRITE_SCOPES.tags.forEach((x) => s.add(x));
   if (w.etaMetafield) WRITE_SCOPES.etaMetafield.forEach((x) => s.add(x));
   if (w.holds) WRITE_SCOPES.holds.forEach((x) => s.add(x));
@@ -89,6 +95,10 @@ export class ShopifyService {
 
   private flags(c: ConnectionRow | null): WriteBackFlags {
     return { tags: c?.writeback_tags === 1, holds: c?.writeback_holds === 1, etaMetafield: c?.writeback_eta_metafield === 1 };
+  }
+
+  private actions(c: ConnectionRow | null): OrderActionFlags {
+    return { cancel: c?.cancel_orders === 1, notifyCustomer: c ? c.cancel_notify_customer === 1 : true };
   }
 
   private async credentials(c: ConnectionRow): Promise<ShopifyCredentials> {
@@ -132,29 +142,49 @@ export class ShopifyService {
       await s.delete(SECRET.token);
     }
     const w = { ...this.flags(previous), ...input.writeBack };
+    const a = { ...this.actions(previous), ...input.orderActions };
     this.db
       .prepare(
-        `INSERT INTO shopify_connection (id, shop, auth_kind, poll_minutes, writeback_tags, writeback_holds, writeback_eta_metafield, connected_at)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO shopify_connection (id, shop, auth_kind, poll_minutes, writeback_tags, writeback_holds, writeback_eta_metafield, cancel_orders, cancel_notify_customer, connected_at)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET shop = excluded.shop, auth_kind = excluded.auth_kind, poll_minutes = excluded.poll_minutes,
            writeback_tags = excluded.writeback_tags, writeback_holds = excluded.writeback_holds,
-           writeback_eta_metafield = excluded.writeback_eta_metafield, connected_at = excluded.connected_at`,
+           writeback_eta_metafield = excluded.writeback_eta_metafield, cancel_orders = excluded.cancel_orders,
+           cancel_notify_customer = excluded.cancel_notify_customer, connected_at = excluded.connected_at`,
       )
-      .run(shop, credentials.kind, input.pollMinutes ?? previous?.poll_minutes ?? 5, w.tags ? 1 : 0, w.holds ? 1 : 0, w.etaMetafield ? 1 : 0, this.opts.now());
+      .run(shop, credentials.kind, input.pollMinutes ?? previous?.poll_minutes ?? 5, w.tags ? 1 : 0, w.holds ? 1 : 0, w.etaMetafield ? 1 : 0, a.cancel ? 1 : 0, a.notifyCustomer ? 1 : 0, this.opts.now());
     this.client = client;
     this.lastAttemptMs = 0;
     return this.status();
   }
 
-  /** Changes the poll interval and write-back options of the current connection. */
-  configure(patch: { pollMinutes?: number; writeBack?: Partial<WriteBackFlags> }): ShopifyStatus {
+  /** Changes the poll interval, write-back and order action options of the current connection. */
+  configure(patch: { pollMinutes?: number; writeBack?: Partial<WriteBackFlags>; orderActions?: Partial<OrderActionFlags> }): ShopifyStatus {
     const c = this.connection();
     if (!c) throw new AppError('NOT_FOUND', 'No Shopify store is connected.');
     const w = { ...this.flags(c), ...patch.writeBack };
+    const a = { ...this.actions(c), ...patch.orderActions };
     this.db
-      .prepare('UPDATE shopify_connection SET poll_minutes = ?, writeback_tags = ?, writeback_holds = ?, writeback_eta_metafield = ? WHERE id = 1')
-      .run(patch.pollMinutes ?? c.poll_minutes, w.tags ? 1 : 0, w.holds ? 1 : 0, w.etaMetafield ? 1 : 0);
+      .prepare(
+        `UPDATE shopify_connection SET poll_minutes = ?, writeback_tags = ?, writeback_holds = ?, writeback_eta_metafield = ?,
+           cancel_orders = ?, cancel_notify_customer = ? WHERE id = 1`,
+      )
+      .run(patch.pollMinutes ?? c.poll_minutes, w.tags ? 1 : 0, w.holds ? 1 : 0, w.etaMetafield ? 1 : 0, a.cancel ? 1 : 0, a.notifyCustomer ? 1 : 0);
     return this.status();
+  }
+
+  /**
+   * "Cancel and refund in full" in Shopify (order-cancel.ts) when a store is connected, the cancel
+   * option is on and the order came from Shopify (a GID id).
+   * @returns what Shopify did, or null when the action is not Shopify's to do here (the caller then
+   *   records it for the owner).
+   * @throws as cancelInShopify: the owner sees Shopify's refusal and the task stays open.
+   */
+  async cancelOrder(order: { id: string; name: string }): Promise<string | null> {
+    const c = this.connection();
+    if (!c || c.cancel_orders !== 1 || !order.id.startsWith('gid://shopify/Order/')) return null;
+    const client = this.client ?? (this.client = this.makeClient(c.shop, await this.credentials(c)));
+    return cancelInShopify(client, order.id, order.name, { ...this.opts.cancel, notifyCustomer: c.cancel_notify_customer === 1 });
   }
 
   /** Deletes the stored credentials and the sync progress; the synced orders stay. */
@@ -175,19 +205,21 @@ export class ShopifyService {
     const ok = states.map((s) => s.lastSuccessAt).filter((x): x is string => x !== null).sort();
     const err = states.filter((s) => s.lastError).sort((a, b) => (b.lastErrorAt ?? '').localeCompare(a.lastErrorAt ?? ''))[0];
     const w = this.flags(c);
+    const a = this.actions(c);
     return {
       connected: c !== null,
       shop: c?.shop ?? null,
       authKind: c?.auth_kind ?? null,
       pollMinutes: c?.poll_minutes ?? 5,
       writeBack: w,
+      orderActions: a,
       running: this.running !== null,
       progress: this.progress,
       // A sync succeeded when every kind did: the oldest of their last successes.
       lastSuccessAt: ok.length === kinds.length ? ok[0]! : null,
       lastError: err?.lastError ?? this.otherError?.message ?? null,
       lastErrorAt: err?.lastErrorAt ?? this.otherError?.at ?? null,
-      scopes: requiredScopes(w),
+      scopes: requiredScopes(w, a),
       secretStorage: this.opts.secrets.describe(),
     };
   }

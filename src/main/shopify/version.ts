@@ -22,4 +22,6 @@ export const WRITE_SCOPES = {
   tags: ['write_orders'],
   etaMetafield: ['write_orders'],
   holds: ['write_merchant_managed_fulfillment_orders'],
+  /** "Cancel and refund in full" through orderCancel. */
+  cancelOrders: ['write_orders'],
 } as const;

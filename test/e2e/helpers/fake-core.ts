@@ -15,7 +15,7 @@ export const FAKE_NOW = '2026-11-28T15:00:00.000Z';
 
 /** Shopify as not connected (the live sync has its own integration tests against a fake Admin API). */
 const shopifyStatus = {
-  connected: false, shop: null, authKind: null, pollMinutes: 5, writeBack: { tags: false, holds: false, etaMetafield: false },
+  connected: false, shop: null, authKind: null, pollMinutes: 5, writeBack: { tags: false, holds: false, etaMetafield: false }, orderActions: { cancel: false, notifyCustomer: true },
   running: false, progress: null, lastSuccessAt: null, lastError: null, lastErrorAt: null,
   scopes: ['read_orders', 'read_products', 'read_inventory', 'read_customers', 'read_fulfillments', 'read_merchant_managed_fulfillment_orders'], secretStorage: 'memory',
 };

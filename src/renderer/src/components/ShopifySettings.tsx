@@ -61,6 +61,12 @@ export function ShopifySettings(): React.JSX.Element {
       return on ? 'Turned on. Make sure the app has the scopes listed below.' : 'Turned off.';
     });
 
+  const setOrderAction = (key: 'cancel' | 'notifyCustomer', on: boolean): void =>
+    run('save', async () => {
+      await call('shopify.configure', { orderActions: { [key]: on } });
+      return key === 'cancel' && on ? 'Turned on. Make sure the app has the scopes listed below.' : 'Saved.';
+    });
+
   return (
     <section aria-labelledby="shopify-heading" className="shopify-settings">
       <h3 id="shopify-heading">Shopify</h3>
@@ -98,6 +104,11 @@ export function ShopifySettings(): React.JSX.Element {
             <label><input type="checkbox" checked={s.writeBack.tags} disabled={busy !== null} onChange={(e) => setWriteBack('tags', e.currentTarget.checked)} /> Tag backordered orders “backordered” (removed when they ship) — needs write_orders</label>
             <label><input type="checkbox" checked={s.writeBack.holds} disabled={busy !== null} onChange={(e) => setWriteBack('holds', e.currentTarget.checked)} /> Hold backordered fulfillment orders (“Inventory out of stock”), released when stock is allocated; your own holds are never touched — needs write_merchant_managed_fulfillment_orders</label>
             <label><input type="checkbox" checked={s.writeBack.etaMetafield} disabled={busy !== null} onChange={(e) => setWriteBack('etaMetafield', e.currentTarget.checked)} /> Order metafield backorder_desk.eta_range with the current ETA range — needs write_orders</label>
+          </fieldset>
+          <fieldset>
+            <legend>Task actions in Shopify</legend>
+            <label><input type="checkbox" checked={s.orderActions.cancel} disabled={busy !== null} onChange={(e) => setOrderAction('cancel', e.currentTarget.checked)} /> “Cancel and refund in full” cancels the order in Shopify (full refund to the original payment method, items restocked) instead of leaving it to you — needs write_orders</label>
+            <label><input type="checkbox" checked={s.orderActions.notifyCustomer} disabled={busy !== null || !s.orderActions.cancel} onChange={(e) => setOrderAction('notifyCustomer', e.currentTarget.checked)} /> Shopify emails the customer its cancellation notice</label>
           </fieldset>
           <p className="muted">Scopes needed now: {s.scopes.join(', ')}. Credentials kept in: {s.secretStorage}.</p>
         </>
