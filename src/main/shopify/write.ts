@@ -11,6 +11,7 @@
  * - customers: email/SMS consent = marketingState SUBSCRIBED.
  * - an order older (updatedAt) than the stored one is skipped, so an overlap window or a retried
  *   page never rolls data back.
+ * - rows first imported from CSV exports are adopted (re-keyed to the GID) before writing (merge.ts).
  *
  * Every write is compare-then-write in one statement (INSERT … ON CONFLICT DO UPDATE … WHERE a value
  * differs), so a record fetched twice writes nothing the second time and `updated_at` moves only on a
@@ -20,6 +21,7 @@
 import { prepared } from '../import/shopify-csv/store';
 import { parseMoneyMinor } from '../import/shopify-csv/values';
 import type { Db } from '../store/db';
+import { adoptCustomer, adoptOrder, adoptVariant, hasCsvRows } from './merge';
 import type { CustomerRecord, LevelRecord, StitchedOrder, StitchedVariant } from './schemas';
 
 type Value = string | number | null;
@@ -86,7 +88,9 @@ const VARIANT_COLS = ['product_handle', 'product_title', 'variant_title', 'sku',
 export function writeVariants(db: Db, records: readonly StitchedVariant[], currency: string, now: string, t: WriteTally): void {
   const variant = upserter(db, 'variants', ['id'], VARIANT_COLS, true);
   const item = upserter(db, 'shopify_inventory_items', ['inventory_item_id'], ['variant_id'], false);
+  const merging = hasCsvRows(db, 'variants');
   for (const { variant: v, levels } of records) {
+    if (merging) adoptVariant(db, v.id, { sku: v.sku ? v.sku : null, productTitle: v.product.title, variantTitle: v.title === 'Default Title' ? null : v.title });
     tallyOf(
       t,
       variant(
@@ -105,7 +109,9 @@ const CUSTOMER_COLS = ['email', 'phone', 'first_name', 'last_name', 'total_order
 /** Stores customers. */
 export function writeCustomers(db: Db, records: readonly CustomerRecord[], now: string, t: WriteTally): void {
   const up = upserter(db, 'customers', ['id'], CUSTOMER_COLS, true);
+  const merging = hasCsvRows(db, 'customers');
   for (const c of records) {
+    if (merging) adoptCustomer(db, c.id, c.defaultEmailAddress?.emailAddress ?? null);
     tallyOf(
       t,
       up(
@@ -150,10 +156,14 @@ export function writeOrders(db: Db, records: readonly StitchedOrder[], now: stri
   };
   const customers = new Map<string, { name: string | null; marketing: number }>();
 
+  const merging = hasCsvRows(db, 'orders');
   for (const { order: o, lines, fulfillmentOrders } of records) {
+    // Rows of this order first imported from a CSV export take their GIDs now (merge.ts).
+    const adopted = merging ? adoptOrder(db, o.id, o.name, lines.map((l) => ({ id: l.id, variantId: l.variant?.id ?? null, sku: l.sku, name: l.name }))) : 0;
     const stored = storedOrder.all(o.id) as { s: string | null; lineId: string | null; position: number | null }[];
     const storedAt = stored[0]?.s;
-    if (storedAt && Date.parse(storedAt) > Date.parse(o.updatedAt)) {
+    // A CSV timestamp is not Shopify's updatedAt: an order just adopted is always taken as live.
+    if (!adopted && storedAt && Date.parse(storedAt) > Date.parse(o.updatedAt)) {
       t.skippedOlder++;
       continue;
     }
