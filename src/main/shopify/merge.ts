@@ -58,7 +58,10 @@ const CSV_CUSTOMER = range('csv-customer:');
 export function hasCsvRows(db: Db, table: 'variants' | 'customers' | 'orders'): boolean {
   if (table === 'orders') {
     // Orders exported with their Id column have GIDs, but their line items are '<id>/line/<n>'.
-    return db.prepare("SELECT 1 FROM line_items WHERE id NOT LIKE 'gid://shopify/LineItem/%' LIMIT 1").get() !== undefined;
+    // Both id forms of such lines sit in a key range of their own: an index seek, not a scan.
+    const [a, b] = range('gid://shopify/Order/');
+    const [c, d] = range('csv-order:');
+    return db.prepare('SELECT 1 FROM line_items WHERE (id >= ? AND id < ?) OR (id >= ? AND id < ?) LIMIT 1').get(a, b, c, d) !== undefined;
   }
   const [lo, hi] = table === 'variants' ? CSV_VARIANT : CSV_CUSTOMER;
   return db.prepare(`SELECT 1 FROM ${table} WHERE id >= ? AND id < ? LIMIT 1`).get(lo, hi) !== undefined;
