@@ -94,7 +94,10 @@ export function shopifyCommand(program: Command): void {
         core.on('sync.progress', (p) => process.stderr.write(`${p.message}${p.total ? ` (${p.done} of ${p.total})` : p.done ? ` (${p.done})` : ''}\n`));
         return call(core.dispatch('shopify.syncNow', {}));
       });
-      output(o.json === true, r, () => `${r.mode} sync: ${r.written} records stored, ${r.unchanged} unchanged`);
+      const gone = r.deleted && (r.deleted.orders || r.deleted.variants)
+        ? `; deleted in Shopify: ${r.deleted.orders} order(s), ${r.deleted.variants} variant(s), ${r.deleted.backordersClosed} backorder(s) closed`
+        : '';
+      output(o.json === true, r, () => `${r.mode} sync: ${r.written} records stored, ${r.unchanged} unchanged${gone}`);
     });
 
   shopify

@@ -82,7 +82,8 @@ export function ShopifySettings(): React.JSX.Element {
           <div className="actions">
             <button type="button" disabled={busy !== null || s.running} onClick={() => run('sync', async () => {
               const r = await call('shopify.syncNow', {});
-              return `Synced: ${r.written} records stored, ${r.unchanged} unchanged.`;
+              const gone = r.deleted && (r.deleted.orders || r.deleted.variants) ? ` ${r.deleted.backordersClosed} backorder(s) closed: their order or item was deleted in Shopify.` : '';
+              return `Synced: ${r.written} records stored, ${r.unchanged} unchanged.${gone}`;
             })}>
               {busy === 'sync' || s.running ? 'Syncing…' : 'Sync now'}
             </button>
