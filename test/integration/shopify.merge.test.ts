@@ -155,3 +155,53 @@ describe('CSV → live merge', () => {
     expect(smtp.received).toHaveLength(2);
   });
 });
+
+describe('CSV → live merge: fallbacks', () => {
+  it('adopts a variant by its titles when its SKU changed, and line items by name when they have no variant', async () => {
+    const { core } = coreForShopify('merge-fallback.db', { settings: { timezone: 'America/New_York' } });
+    cleanup.push(() => core.close());
+    const db = core.db;
+    const stove: VariantSpec = { handle: 'camp-stove', title: 'Camp Stove', sku: 'STOVE-OLD', qty: -1, policy: 'continue', price: '80.00' };
+    const orders = ordersExport([
+      { name: '#2001', id: 0, email: 'rosalind@example.com', billingName: 'Rosalind Franklin', createdAt: '2026-11-01 09:00:00 -0500', total: '85.00',
+        lines: [{ qty: 1, name: 'Camp Stove', price: '80.00', sku: 'STOVE-OLD' }, { qty: 1, name: 'Gift Note', price: '5.00', sku: '' }] },
+    ]).replace(',0,', ',,');
+    await call(core, 'import.files', { files: [{ name: 'products_export.csv', content: productsExport([stove]) }, { name: 'orders_export.csv', content: orders }] });
+    const csvStoveLine = db.prepare("SELECT id FROM line_items WHERE name = 'Camp Stove'").pluck().get() as string;
+    const bo = db.prepare('SELECT id FROM backorders WHERE line_item_id = ? AND closed_at IS NULL').pluck().get(csvStoveLine) as number;
+    expect(bo).toBeGreaterThan(0);
+
+    const at = '2026-11-01T15:00:00Z';
+    const loc = { id: 'gid://shopify/Location/1', name: 'Warehouse' };
+    const data: FakeData = {
+      currency: 'USD', locations: [loc],
+      variants: [{
+        id: 'gid://shopify/ProductVariant/901', sku: 'STOVE-NEW', title: 'Default Title', price: '80.00', inventoryPolicy: 'CONTINUE', updatedAt: at,
+        product: { id: 'gid://shopify/Product/901', title: 'Camp Stove', handle: 'camp-stove', productType: 'Gear', vendor: 'Acme Supply', tags: [] },
+        inventoryItemId: 'gid://shopify/InventoryItem/901', tracked: true, levels: [{ locationId: loc.id, onHand: 0, available: -1, committed: 1, incoming: 0, updatedAt: at }],
+      }],
+      customers: [],
+      orders: [{
+        id: 'gid://shopify/Order/2001', name: '#2001', createdAt: '2026-11-01T14:00:00Z', updatedAt: at, cancelledAt: null, email: 'rosalind@example.com', phone: null, tags: [],
+        financialStatus: 'PAID', fulfillmentStatus: 'UNFULFILLED', currency: 'USD', total: '85.00', customerId: null,
+        // Shopify lists the note first; it has no variant (a custom item).
+        lines: [
+          { id: 'gid://shopify/LineItem/9011', name: 'Gift Note', sku: null, quantity: 1, currentQuantity: 1, unfulfilledQuantity: 1, requiresShipping: true, vendor: null, variantId: null, price: '5.00' },
+          { id: 'gid://shopify/LineItem/9012', name: 'Camp Stove', sku: 'STOVE-NEW', quantity: 1, currentQuantity: 1, unfulfilledQuantity: 1, requiresShipping: true, vendor: 'Acme Supply', variantId: 'gid://shopify/ProductVariant/901', price: '80.00' },
+        ],
+        fulfillmentOrders: [], fulfillments: [], metafields: {},
+      }],
+    };
+    const { fake, stop } = await startFake(data);
+    cleanup.push(stop);
+    await call(core, 'shopify.connect', { shop: fake.shop, auth: { kind: 'token', accessToken: 'shpat_test_token' } });
+    await call(core, 'shopify.syncNow', {});
+
+    expect(db.prepare('SELECT id, sku FROM variants').all()).toEqual([{ id: 'gid://shopify/ProductVariant/901', sku: 'STOVE-NEW' }]);
+    expect(db.prepare('SELECT id, name FROM line_items ORDER BY position').all()).toEqual([
+      { id: 'gid://shopify/LineItem/9012', name: 'Camp Stove' },
+      { id: 'gid://shopify/LineItem/9011', name: 'Gift Note' },
+    ]);
+    expect(db.prepare('SELECT id, line_item_id FROM backorders WHERE closed_at IS NULL').all()).toEqual([{ id: bo, line_item_id: 'gid://shopify/LineItem/9012' }]);
+  });
+});
