@@ -8,7 +8,8 @@
  * Electron shell also calls `wake()` on powerMonitor 'resume'). One sync runs at a time; "Sync now"
  * during a run joins it. After each successful sync, `afterSync` runs (the core's scheduler tick:
  * detection and due steps, so a fulfilment's shipping confirmation is drafted within one poll
- * interval), then the enabled write-backs.
+ * interval), then the enabled write-backs. With the cancel option on, it also carries out a
+ * confirmed "cancel and refund in full" through orderCancel (`cancelOrder`, order-cancel.ts).
  */
 import type { z } from 'zod';
 import { AppError } from '../../shared/result';
