@@ -34,6 +34,10 @@ export interface BackorderFacts {
   replyAcceptsAlternative?: boolean;
   /** Latest customer reply gives a new shipping address. */
   replyAddressChange?: boolean;
+  /** US store: delayed again after a delay notice with a revised date; no consent asked yet. */
+  ftcSecondDelay?: boolean;
+  /** US store: the consent request's deadline passed without consent (or a cancel request). */
+  ftcConsentOverdue?: boolean;
 }
 
 /** Thresholds the owner can change (settings). */
@@ -114,6 +118,10 @@ export function holds(c: Condition, f: BackorderFacts, rules: SequenceRules): bo
       return f.replyAcceptsAlternative === true;
     case 'replyAddressChange':
       return f.replyAddressChange === true;
+    case 'ftcSecondDelay':
+      return f.ftcSecondDelay === true;
+    case 'ftcConsentOverdue':
+      return f.ftcConsentOverdue === true;
   }
 }
 

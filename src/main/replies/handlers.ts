@@ -36,7 +36,7 @@ export function replyHandlers(d: ReplyHandlerDeps): {
       return report;
     },
     'tasks.get': (i) => {
-      const detail = getTaskDetail(d.db, loadSettings(d.db), i.id);
+      const detail = getTaskDetail(d.db, loadSettings(d.db), i.id, d.now());
       if (!detail) throw new AppError('NOT_FOUND', `No task ${i.id}.`);
       return detail;
     },

@@ -9,6 +9,7 @@ import { segmentsOf } from '../../core/segments';
 import type { Settings } from '../../shared/contract';
 import type { Db } from '../store/db';
 import { CANCEL_TASKS } from './actions';
+import { consentView } from '../app/ftc-consent';
 
 export interface TaskFilter {
   status?: 'open' | 'resolved';
@@ -52,8 +53,11 @@ function hasTable(db: Db, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
-/** The full context of a task, or null when there is none with this id. */
-export function getTaskDetail(db: Db, settings: Settings, id: number): TaskDetail | null {
+/**
+ * The full context of a task, or null when there is none with this id. `now` (ISO 8601) dates the
+ * FTC consent round's state (awaiting or overdue, in the store's time zone).
+ */
+export function getTaskDetail(db: Db, settings: Settings, id: number, now: string = new Date().toISOString()): TaskDetail | null {
   const task = db.prepare(`${TASK_SELECT} WHERE t.id = ?`).get(id) as TaskRow | undefined;
   if (!task) return null;
   const raw = db.prepare('SELECT order_id AS orderId, context, backorder_id AS b FROM tasks WHERE id = ?').get(id) as { orderId: string | null; context: string; b: number | null };
@@ -146,5 +150,6 @@ export function getTaskDetail(db: Db, settings: Settings, id: number): TaskDetai
       ? [{ id: 'cancel_refund', label: 'Cancel and refund in full', done: done ? { outcome: done.outcome, at: done.at, detail: str(parseJson(done.detail).detail) ?? '' } : null }]
       : [],
     context,
+    ftc: raw.b !== null ? consentView(db, settings, raw.b, now) : null,
   };
 }
