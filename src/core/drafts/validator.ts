@@ -227,7 +227,13 @@ function consentGaps(body: string, facts: DraftFacts): string[] {
   if (!/\bcancel/i.test(t) || !/\brefund/i.test(t)) out.push('a consent request must offer to cancel for a full refund');
   if (!/\brepl(?:y|ies|ying)\b|\banswer\b/i.test(t)) out.push('a consent request must say how to answer for free (reply to this message)');
   const deadline = facts.consentDeadline;
-  if (deadline && !findDateMentions(t).some((m) => sameDay(m.days, deadline))) {
+  // The deadline must stand with the cancellation it leads to, not just as the end of the new range.
+  const statesDeadline = (d: string): boolean =>
+    sentenceSpans(t).some((sp) => {
+      const sentence = t.slice(sp.index, sp.end);
+      return /\bcancel/i.test(sentence) && findDateMentions(sentence).some((m) => m.role === 'single' && sameDay(m.days, d));
+    });
+  if (deadline && !statesDeadline(deadline)) {
     out.push(`a consent request must say the order is cancelled unless the customer agrees to wait by ${formatLongDay(deadline)}`);
   }
   return out;
