@@ -1,7 +1,9 @@
 /**
  * The full context of one task, loaded with `tasks.get`: customer, items, the message history sent
  * and received (with the triage of each reply), sentiment, ETA and its sources, the rule that fired,
- * the prepared draft, and the confirmed actions the task offers ("cancel and refund in full").
+ * the prepared draft, and the confirmed actions the task offers ("cancel and refund in full"). For a
+ * US store's second delay it shows the FTC Mail Order Rule reason: the first notice's revised date,
+ * the consent request and its deadline, and the customer's answers (16 CFR 435.2(b)(2)).
  * Customer text is shown as text (React escapes it): inbound mail is data, never markup.
  */
 import { useState } from 'react';
@@ -9,6 +11,45 @@ import { call, errorText } from '../client';
 import { humanize } from '../format';
 import { useCommand } from '../hooks/useCommand';
 import { ErrorNote } from './Notice';
+import type { FtcConsentState, FtcConsentView } from '../../../shared/domain';
+
+const FTC_STATE: Record<FtcConsentState, string> = {
+  awaiting: 'waiting for the customer’s answer',
+  consented: 'the customer agreed to wait',
+  cancel_requested: 'the customer asked to cancel',
+  overdue: 'no consent by the deadline: silence is not consent, the order is to be cancelled and refunded',
+};
+
+/** The FTC consent round in words a merchant can act on. */
+function FtcReason({ ftc }: { ftc: FtcConsentView }): React.JSX.Element {
+  const r = ftc.request;
+  return (
+    <>
+      <dt>FTC Mail Order Rule</dt>
+      <dd className="ftc-reason">
+        <p>
+          Second delay (16 CFR 435.2(b)(2)): {FTC_STATE[ftc.state]}.
+        </p>
+        <ul className="small">
+          {ftc.firstNotice && (
+            <li>
+              First delay notice{ftc.firstNotice.sentAt ? ` sent ${ftc.firstNotice.sentAt}` : ''} gave shipping by {ftc.firstNotice.revisedEnd}.
+            </li>
+          )}
+          <li>
+            Consent request ({r.status}{r.sentAt ? ` ${r.sentAt}` : ''}):{' '}
+            {r.etaStart && r.etaEnd ? `new range ${r.etaStart} to ${r.etaEnd}` : 'no new date'}; answer needed by {r.deadline} (store time zone).
+          </li>
+          {ftc.answers.map((a) => (
+            <li key={a.mailId}>
+              Reply {a.at}: {a.answer === 'consent' ? 'agreed to wait' : a.answer === 'cancel' ? 'asked to cancel' : 'unclear — a person decides'}
+            </li>
+          ))}
+        </ul>
+      </dd>
+    </>
+  );
+}
 
 export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () => void }): React.JSX.Element {
   const { data, error } = useCommand('tasks.get', { id }, ['tasks']);
@@ -69,6 +110,7 @@ export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () =
             </dd>
           </>
         )}
+        {data.ftc && <FtcReason ftc={data.ftc} />}
         <dt>ETA</dt>
         <dd>
           {data.eta?.start && data.eta.end ? `${data.eta.start} to ${data.eta.end} (${data.eta.method ?? 'estimate'})` : 'No confirmed date'}
