@@ -184,6 +184,8 @@ export interface ReplyImportMessage {
   tasks: { id: number; kind: string }[];
   /** The drafted answer queued for review, when one was. */
   answerMessageId: number | null;
+  /** How it answered an open FTC consent request (second delay); absent or null when none was open. */
+  consent?: 'consent' | 'cancel' | 'unclear' | null;
 }
 
 /** What `replies.import` did, per file; `error` when the file could not be read as mail. */

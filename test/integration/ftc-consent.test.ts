@@ -134,7 +134,7 @@ describe('FTC Mail Order Rule: consent after a second delay', () => {
     const a = await call(core, 'replies.import', {
       files: [eml({ from: 'ada@example.com', subject: 'Re: Order #1001', id: 'ada-wait', inReplyTo: requestOf.get('#1001')!, body: "Yes, I'll wait. Thanks for letting me know." })],
     });
-    expect(a.files[0]!.messages[0]).toMatchObject({ orderName: '#1001', tasks: [] });
+    expect(a.files[0]!.messages[0]).toMatchObject({ orderName: '#1001', tasks: [], consent: 'consent' });
     const adaEvents = core.db
       .prepare("SELECT at, data FROM backorder_events e JOIN backorders b ON b.id = e.backorder_id JOIN orders o ON o.id = b.order_id WHERE o.name = '#1001' AND e.kind = 'ftc_consent'")
       .all() as { at: string; data: string }[];
@@ -146,6 +146,7 @@ describe('FTC Mail Order Rule: consent after a second delay', () => {
     const c = await call(core, 'replies.import', {
       files: [eml({ from: 'alan@example.com', subject: 'Re: Order #1003', id: 'alan-maybe', inReplyTo: requestOf.get('#1003')!, body: 'Hmm. Is there any chance it comes sooner?' })],
     });
+    expect(c.files[0]!.messages[0]).toMatchObject({ consent: 'unclear', answerMessageId: null });
     expect(c.files[0]!.messages[0]!.tasks.map((t) => t.kind)).toEqual(['ftc_consent_unclear']);
 
     const list = await call(core, 'backorders.list', {});
