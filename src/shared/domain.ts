@@ -88,8 +88,11 @@ export interface FtcConsentView {
     etaStart: string | null;
     etaEnd: string | null;
   };
-  /** Replies read as an answer: consent to wait, a cancel request, or unclear (a person decides). */
-  answers: { at: string; answer: 'consent' | 'cancel' | 'unclear'; mailId: number }[];
+  /**
+   * Answers: replies read as consent to wait, a cancel request, or unclear (a person decides), and
+   * consent a person recorded from a task (`by: 'person'`, no mail when it came by phone).
+   */
+  answers: { at: string; answer: 'consent' | 'cancel' | 'unclear'; mailId: number | null; by: 'reply' | 'person' }[];
 }
 
 /** A message of the outbox as the review queue shows it. */
@@ -206,6 +209,12 @@ export interface TaskHistoryEntry {
   intents: string[];
 }
 
+/**
+ * Confirmed task actions: "cancel and refund in full" (cancellation tasks), "record consent to wait"
+ * (FTC consent tasks after a second delay).
+ */
+export type TaskActionId = 'cancel_refund' | 'record_consent';
+
 /** Everything a person needs to decide a task (`tasks.get`). */
 export interface TaskDetail {
   task: TaskRow;
@@ -224,7 +233,7 @@ export interface TaskDetail {
   draft: { subject: string; body: string } | null;
   phone: string | null;
   /** Confirmed actions the task offers, e.g. "cancel and refund in full", and whether each was done. */
-  actions: { id: 'cancel_refund'; label: string; done: { outcome: 'done' | 'recorded' | 'failed'; at: string; detail: string } | null }[];
+  actions: { id: TaskActionId; label: string; done: { outcome: 'done' | 'recorded' | 'failed'; at: string; detail: string } | null }[];
   /** Free-form context stored with the task. */
   context: Record<string, unknown>;
   /** The FTC second-delay consent round of the task's backorder, when there is one. */

@@ -148,6 +148,9 @@ describe('FTC Mail Order Rule: consent after a second delay', () => {
     });
     expect(c.files[0]!.messages[0]).toMatchObject({ consent: 'unclear', answerMessageId: null });
     expect(c.files[0]!.messages[0]!.tasks.map((t) => t.kind)).toEqual(['ftc_consent_unclear']);
+    const unclear = await call(core, 'tasks.get', { id: c.files[0]!.messages[0]!.tasks[0]!.id });
+    expect(unclear.actions.map((x) => x.id)).toEqual(['record_consent']);
+    expect(unclear.ftc).toMatchObject({ state: 'awaiting', answers: [{ answer: 'unclear', by: 'reply' }] });
 
     const list = await call(core, 'backorders.list', {});
     expect(list.map((b) => [b.orderName, b.ftcConsent, b.paused])).toEqual([
@@ -155,6 +158,14 @@ describe('FTC Mail Order Rule: consent after a second delay', () => {
       ['#1002', 'awaiting', false],
       ['#1003', 'awaiting', true],
     ]);
+
+    // Grace's answer never comes. Alan calls the shop and says he will wait: a person records it.
+    clock = '2026-11-07T15:00:00.000Z';
+    const recorded = await call(core, 'tasks.act', { id: unclear.task.id, action: 'record_consent', confirm: true });
+    expect(recorded).toMatchObject({ outcome: 'recorded', task: { status: 'resolved' } });
+    expect((await core.dispatch('tasks.act', { id: unclear.task.id, action: 'record_consent', confirm: true })).ok).toBe(false);
+    expect((await call(core, 'tasks.get', { id: unclear.task.id })).ftc).toMatchObject({ state: 'consented', answers: [{ answer: 'unclear' }, { answer: 'consent', by: 'person' }] });
+    expect((await call(core, 'backorders.list', {})).find((b) => b.orderName === '#1003')).toMatchObject({ ftcConsent: 'consented', paused: false });
 
     // The deadline is Friday, December 4 in New York: still that day at 23:00 local → nothing yet.
     clock = '2026-12-05T04:00:00.000Z';
@@ -166,12 +177,13 @@ describe('FTC Mail Order Rule: consent after a second delay', () => {
     await call(core, 'scheduler.tick', {});
     await call(core, 'scheduler.tick', {});
     const overdue = await tasksOf('ftc_no_consent');
-    expect(overdue.map((t) => t.orderName).sort()).toEqual(['#1002', '#1003']);
+    expect(overdue.map((t) => t.orderName)).toEqual(['#1002']);
 
     const detail = await call(core, 'tasks.get', { id: overdue.find((t) => t.orderName === '#1002')!.id });
     expect(detail.rule).toMatchObject({ stepId: 'ftc_no_consent', kind: 'ftc_no_consent' });
     expect(detail.task.reason).toMatch(/16 CFR 435\.2\(b\)\(2\)/);
-    expect(detail.actions.map((x) => x.id)).toEqual(['cancel_refund']);
+    // Cancel and refund; or, if the customer agreed another way after all, record it.
+    expect(detail.actions.map((x) => x.id)).toEqual(['cancel_refund', 'record_consent']);
     expect(detail.ftc).toMatchObject({ state: 'overdue', firstNotice: { revisedEnd: '2026-11-20' }, request: { deadline: '2026-12-04', etaStart: '2026-12-01', etaEnd: '2026-12-04', status: 'sent' }, answers: [] });
     // The whole history: the first notice, the consent request, then the timeline's later updates.
     expect(detail.history.slice(0, 2).map((h) => [h.direction, h.status, h.subject])).toEqual([
@@ -183,7 +195,7 @@ describe('FTC Mail Order Rule: consent after a second delay', () => {
     const act = await call(core, 'tasks.act', { id: detail.task.id, action: 'cancel_refund', confirm: true });
     expect(act.outcome).toBe('recorded');
     await call(core, 'scheduler.tick', {});
-    expect((await tasksOf('ftc_no_consent')).length).toBe(2); // never a second one
+    expect((await tasksOf('ftc_no_consent')).length).toBe(1); // never a second one
     expect((await call(core, 'backorders.list', {})).map((b) => b.orderName)).toEqual(['#1001', '#1003']);
   });
 
@@ -197,6 +209,10 @@ describe('FTC Mail Order Rule: consent after a second delay', () => {
     const request = (await call(core, 'drafts.list', { status: ['sent'] })).find((m) => m.stepId === 'ftc_consent_request' && m.orderName === '#1002')!;
     const r = await call(core, 'replies.import', { files: [eml({ from: 'grace@example.com', subject: 'Re: #1002', id: 'g-cancel', inReplyTo: request.messageId, body: 'Please cancel it.' })] });
     expect(r.files[0]!.messages[0]!.tasks.map((t) => t.kind)).toEqual(['cancel_requested']);
+    expect(r.files[0]!.messages[0]!.consent).toBe('cancel');
+    // Recording consent is no action of a cancel task.
+    const notConsent = await core.dispatch('tasks.act', { id: r.files[0]!.messages[0]!.tasks[0]!.id, action: 'record_consent', confirm: true });
+    expect(notConsent).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     clock = '2026-12-06T14:00:00.000Z';
     await call(core, 'scheduler.tick', {});
     expect((await tasksOf('ftc_no_consent')).map((t) => t.orderName).sort()).toEqual(['#1001', '#1003']);

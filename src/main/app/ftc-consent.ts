@@ -46,7 +46,7 @@ interface Round {
   first: FirstDelayNotice & { sentAt: string | null };
   eta: { start: string | null; end: string | null } | null;
   request: RequestRow | null;
-  answers: { at: string; answer: ConsentAnswer; mailId: number }[];
+  answers: { at: string; answer: ConsentAnswer; mailId: number | null; by: 'reply' | 'person' }[];
 }
 
 /** The consent rounds of the open backorders `only` (all open ones when absent) that had a first FTC notice. */
@@ -87,11 +87,11 @@ function loadRounds(db: Db, only?: readonly number[]): Map<number, Round> {
   for (const a of db
     .prepare("SELECT backorder_id AS b, at, data FROM backorder_events WHERE backorder_id IN (SELECT value FROM json_each(?)) AND kind = 'ftc_consent' ORDER BY at, id")
     .all(ids) as { b: number; at: string; data: string }[]) {
-    const d = JSON.parse(a.data) as { answer?: ConsentAnswer; mailId?: number; requestMessageId?: number };
+    const d = JSON.parse(a.data) as { answer?: ConsentAnswer; mailId?: number | null; requestMessageId?: number; by?: 'reply' | 'person' };
     const round = rounds.get(a.b)!;
     // An answer counts for the request it answered; a withdrawn request's answers do not.
-    if (d.answer && typeof d.mailId === 'number' && round.request && d.requestMessageId === round.request.id) {
-      round.answers.push({ at: a.at, answer: d.answer, mailId: d.mailId });
+    if (d.answer && round.request && d.requestMessageId === round.request.id) {
+      round.answers.push({ at: a.at, answer: d.answer, mailId: typeof d.mailId === 'number' ? d.mailId : null, by: d.by ?? 'reply' });
     }
   }
   return rounds;
@@ -162,13 +162,32 @@ export function openConsentRequest(db: Db, settings: Settings, backorderId: numb
   return { messageId: round.request.id };
 }
 
-/** Records a reply read as an answer to the consent request (an `ftc_consent` backorder event). */
-export function recordConsentAnswer(db: Db, backorderId: number, requestMessageId: number, mailId: number, answer: ConsentAnswer, now: string): void {
+/**
+ * Records an answer to the consent request (an `ftc_consent` backorder event): a reply as reply
+ * triage read it, or consent a person recorded from a task (`by: 'person'`; `mailId` null when the
+ * customer said so on the phone).
+ */
+export function recordConsentAnswer(
+  db: Db,
+  backorderId: number,
+  requestMessageId: number,
+  mailId: number | null,
+  answer: ConsentAnswer,
+  now: string,
+  by: { by: 'reply' } | { by: 'person'; taskId: number } = { by: 'reply' },
+): void {
   db.prepare("INSERT INTO backorder_events (backorder_id, kind, at, data) VALUES (?, 'ftc_consent', ?, ?)").run(
     backorderId,
     now,
-    JSON.stringify({ answer, mailId, requestMessageId }),
+    JSON.stringify({ answer, mailId, requestMessageId, ...by }),
   );
+}
+
+/** The consent request of backorder `backorderId` that a person may record consent for (not withdrawn), or null. */
+export function consentRequestOf(db: Db, backorderId: number): { messageId: number; consented: boolean } | null {
+  const round = loadRounds(db, [backorderId]).get(backorderId);
+  if (!round?.request) return null;
+  return { messageId: round.request.id, consented: round.answers.some((a) => a.answer === 'consent') };
 }
 
 /** The consent state of every open backorder that was asked (for the Backorders list). */

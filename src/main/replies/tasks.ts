@@ -8,7 +8,7 @@ import type { TaskDetail, TaskHistoryEntry, TaskRow } from '../../shared/domain'
 import { segmentsOf } from '../../core/segments';
 import type { Settings } from '../../shared/contract';
 import type { Db } from '../store/db';
-import { CANCEL_TASKS } from './actions';
+import { CANCEL_TASKS, CONSENT_TASKS } from './actions';
 import { consentView } from '../app/ftc-consent';
 
 export interface TaskFilter {
@@ -127,7 +127,13 @@ export function getTaskDetail(db: Db, settings: Settings, id: number, now: strin
     }
   }
 
-  const done = db.prepare("SELECT outcome, at, detail FROM task_actions WHERE task_id = ? AND action = 'cancel_refund'").get(id) as { outcome: 'done' | 'recorded' | 'failed'; at: string; detail: string } | undefined;
+  const doneOf = (action: string): TaskDetail['actions'][number]['done'] => {
+    const d = db.prepare('SELECT outcome, at, detail FROM task_actions WHERE task_id = ? AND action = ?').get(id, action) as
+      | { outcome: 'done' | 'recorded' | 'failed'; at: string; detail: string }
+      | undefined;
+    return d ? { outcome: d.outcome, at: d.at, detail: str(parseJson(d.detail).detail) ?? '' } : null;
+  };
+  const ftc = raw.b !== null ? consentView(db, settings, raw.b, now) : null;
   const draft = context.draft as { subject?: unknown; body?: unknown } | undefined;
   return {
     task,
@@ -146,10 +152,11 @@ export function getTaskDetail(db: Db, settings: Settings, id: number, now: strin
     recommendedAction: task.recommendedAction,
     draft: draft && typeof draft.subject === 'string' && typeof draft.body === 'string' ? { subject: draft.subject, body: draft.body } : null,
     phone: str(context.phone) ?? order?.phone ?? null,
-    actions: CANCEL_TASKS.includes(task.kind)
-      ? [{ id: 'cancel_refund', label: 'Cancel and refund in full', done: done ? { outcome: done.outcome, at: done.at, detail: str(parseJson(done.detail).detail) ?? '' } : null }]
-      : [],
+    actions: [
+      ...(CANCEL_TASKS.includes(task.kind) ? [{ id: 'cancel_refund' as const, label: 'Cancel and refund in full', done: doneOf('cancel_refund') }] : []),
+      ...(CONSENT_TASKS.includes(task.kind) && ftc ? [{ id: 'record_consent' as const, label: 'Record consent to wait', done: doneOf('record_consent') }] : []),
+    ],
     context,
-    ftc: raw.b !== null ? consentView(db, settings, raw.b, now) : null,
+    ftc,
   };
 }

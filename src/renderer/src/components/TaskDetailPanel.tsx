@@ -11,7 +11,7 @@ import { call, errorText } from '../client';
 import { humanize } from '../format';
 import { useCommand } from '../hooks/useCommand';
 import { ErrorNote } from './Notice';
-import type { FtcConsentState, FtcConsentView } from '../../../shared/domain';
+import type { FtcConsentState, FtcConsentView, TaskActionId } from '../../../shared/domain';
 
 const FTC_STATE: Record<FtcConsentState, string> = {
   awaiting: 'waiting for the customer’s answer',
@@ -41,8 +41,9 @@ function FtcReason({ ftc }: { ftc: FtcConsentView }): React.JSX.Element {
             {r.etaStart && r.etaEnd ? `new range ${r.etaStart} to ${r.etaEnd}` : 'no new date'}; answer needed by {r.deadline} (store time zone).
           </li>
           {ftc.answers.map((a) => (
-            <li key={a.mailId}>
-              Reply {a.at}: {a.answer === 'consent' ? 'agreed to wait' : a.answer === 'cancel' ? 'asked to cancel' : 'unclear — a person decides'}
+            <li key={`${a.at}-${a.mailId ?? a.by}`}>
+              {a.by === 'person' ? 'Recorded by a person' : 'Reply'} {a.at}:{' '}
+              {a.answer === 'consent' ? 'agreed to wait' : a.answer === 'cancel' ? 'asked to cancel' : 'unclear — a person decides'}
             </li>
           ))}
         </ul>
@@ -53,24 +54,24 @@ function FtcReason({ ftc }: { ftc: FtcConsentView }): React.JSX.Element {
 
 export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () => void }): React.JSX.Element {
   const { data, error } = useCommand('tasks.get', { id }, ['tasks']);
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<TaskActionId | null>(null);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [actionDone, setActionDone] = useState<string | null>(null);
 
-  async function cancelAndRefund(): Promise<void> {
+  async function act(action: TaskActionId): Promise<void> {
     if (busy) return;
     setBusy(true);
     setActionError(null);
     try {
-      const r = await call('tasks.act', { id, action: 'cancel_refund', confirm: true });
+      const r = await call('tasks.act', { id, action, confirm: true });
       setActionDone(r.outcome === 'done' ? 'Cancelled and refunded in the store.' : `Recorded. ${r.detail}`);
       onChanged();
     } catch (err) {
       setActionError(errorText(err));
     } finally {
       setBusy(false);
-      setConfirming(false);
+      setConfirming(null);
     }
   }
 
@@ -157,19 +158,23 @@ export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () =
           <p key={a.id} className="muted">
             {a.label}: {a.done.outcome} {a.done.at}. {a.done.detail}
           </p>
-        ) : confirming ? (
-          <div key={a.id} className="card-actions" role="group" aria-label="Confirm cancellation">
-            <span>Cancel {data.order?.name} and refund {total} in full?</span>
-            <button type="button" className="button button-danger" onClick={cancelAndRefund} disabled={busy}>
-              Yes, cancel and refund
+        ) : confirming === a.id ? (
+          <div key={a.id} className="card-actions" role="group" aria-label={a.id === 'cancel_refund' ? 'Confirm cancellation' : 'Confirm consent'}>
+            <span>
+              {a.id === 'cancel_refund'
+                ? `Cancel ${data.order?.name ?? 'the order'} and refund ${total ?? 'it'} in full?`
+                : `Record that the customer agreed to wait for ${data.order?.name ?? 'the order'} (for example on the phone)?`}
+            </span>
+            <button type="button" className={`button ${a.id === 'cancel_refund' ? 'button-danger' : 'button-primary'}`} onClick={() => act(a.id)} disabled={busy}>
+              {a.id === 'cancel_refund' ? 'Yes, cancel and refund' : 'Yes, record consent'}
             </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)} disabled={busy}>
+            <button type="button" className="button" onClick={() => setConfirming(null)} disabled={busy}>
               No
             </button>
           </div>
         ) : (
           <div key={a.id} className="card-actions">
-            <button type="button" className="button" onClick={() => setConfirming(true)}>
+            <button type="button" className="button" onClick={() => setConfirming(a.id)}>
               {a.label}…
             </button>
           </div>
