@@ -216,6 +216,10 @@ describe('FTC Mail Order Rule: consent after a second delay', () => {
     clock = '2026-12-06T14:00:00.000Z';
     await call(core, 'scheduler.tick', {});
     expect((await tasksOf('ftc_no_consent')).map((t) => t.orderName).sort()).toEqual(['#1001', '#1003']);
+    // Resolved without cancelling (the customer was talked round but never said "wait"): silence is no consent.
+    await call(core, 'tasks.resolve', { id: r.files[0]!.messages[0]!.tasks[0]!.id, note: 'Spoke to her, no decision.' });
+    await call(core, 'scheduler.tick', {});
+    expect((await tasksOf('ftc_no_consent')).map((t) => t.orderName).sort()).toEqual(['#1001', '#1002', '#1003']);
   });
 
   it('the revised date passing without shipment is a second delay too', async () => {

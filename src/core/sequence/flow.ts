@@ -184,7 +184,7 @@ export const standardBackorderFlow: SequenceFlow = {
           type: 'escalate',
           task: 'ftc_no_consent',
           reason:
-            'Second delay (FTC Mail Order Rule, 16 CFR 435.2(b)(2)): the customer was asked to agree to a further delay and did not agree by the revised date. Silence is not consent.',
+            'Second delay (FTC Mail Order Rule, 16 CFR 435.2(b)(2)): the customer did not agree to the further delay by the revised date. Silence is not consent.',
           recommendedAction:
             'Cancel and refund in full (16 CFR 435.2(c)), then confirm to the customer. If they agreed to wait another way (a call), resolve this task with a note.',
           pause: true,

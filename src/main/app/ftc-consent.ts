@@ -23,6 +23,9 @@ import type { ConsentAnswer } from '../../core/triage/consent';
 import type { Db } from '../store/db';
 import { storeDay, type BackorderEta } from '../eta/backorder-eta';
 
+/** Tasks that lead to "cancel and refund in full" (src/main/replies/actions.ts CANCEL_TASKS). */
+const CANCEL_TASK_KINDS = ['cancel_requested', 'high_value_cancellation', 'ftc_no_consent'];
+
 /** Sequence steps whose message is a delay notice (composer.ts DELAY_NOTICE_STEPS, plus day 3). */
 const DELAY_STEPS = ['initial_notice', 'day3_update', 'day7_update', 'day14_update', 'eta_change_update'];
 
@@ -113,9 +116,22 @@ export function ftcTickFacts(db: Db, settings: Settings, now: string): Map<numbe
   const out = new Map<number, FtcTickFacts>();
   if (!settings.ftcMailOrderRule) return out;
   const today = storeDay(now, settings.timezone);
-  for (const [b, round] of loadRounds(db)) {
+  const rounds = loadRounds(db);
+  // A customer who asked to cancel has a cancellation task; while it is open, the deadline adds no
+  // second one. Resolved without cancelling (or switched off), silence is still not consent.
+  const cancelOpen = new Set(
+    rounds.size === 0
+      ? []
+      : (db
+          .prepare("SELECT DISTINCT backorder_id FROM tasks WHERE status = 'open' AND backorder_id IS NOT NULL AND kind IN (SELECT value FROM json_each(?))")
+          .pluck()
+          .all(JSON.stringify(CANCEL_TASK_KINDS)) as number[]),
+  );
+  for (const [b, round] of rounds) {
     if (round.request) {
-      out.set(b, { ftcSecondDelay: false, ftcConsentOverdue: stateOf({ ...round, request: round.request }, today) === 'overdue' });
+      const state = stateOf({ ...round, request: round.request }, today);
+      const pastDeadline = round.request.deadline !== null && consentOverdue(round.request.deadline, today);
+      out.set(b, { ftcSecondDelay: false, ftcConsentOverdue: state === 'overdue' || (state === 'cancel_requested' && pastDeadline && !cancelOpen.has(b)) });
     } else {
       out.set(b, { ftcSecondDelay: secondDelayReason(round.first, round.eta, today) !== null, ftcConsentOverdue: false });
     }
