@@ -58,12 +58,17 @@ function loadRounds(db: Db, only?: readonly number[]): Map<number, Round> {
     ? 'SELECT value FROM json_each(?)'
     : 'SELECT id FROM backorders WHERE closed_at IS NULL';
   const args = only ? [JSON.stringify(only)] : [];
+  // Found by idempotency key ('<backorder>:<step>:<channel>', unique-indexed): a lookup per open
+  // backorder and step, where filtering the outbox would read every message ever sent on every tick.
+  // CROSS JOIN fixes the loop order and `+m.status` keeps the planner off the status index.
   const firsts = db
     .prepare(
-      `SELECT backorder_id AS b, json_extract(facts, '$.etaEnd') AS revisedEnd, sent_at AS sentAt FROM messages
-        WHERE status = 'sent' AND backorder_id IN (${scope})
-          AND step_id IN (SELECT value FROM json_each(?)) AND json_extract(facts, '$.ftc') = 1 AND json_extract(facts, '$.etaEnd') IS NOT NULL
-        ORDER BY COALESCE(sent_at, created_at), id`,
+      `WITH bo(id) AS (${scope})
+       SELECT bo.id AS b, json_extract(m.facts, '$.etaEnd') AS revisedEnd, m.sent_at AS sentAt
+         FROM bo CROSS JOIN json_each(?) AS step CROSS JOIN json_each('["email","sms"]') AS ch
+         CROSS JOIN messages m ON m.idempotency_key = bo.id || ':' || step.value || ':' || ch.value
+        WHERE +m.status = 'sent' AND json_extract(m.facts, '$.ftc') = 1 AND json_extract(m.facts, '$.etaEnd') IS NOT NULL
+        ORDER BY COALESCE(m.sent_at, m.created_at), m.id`,
     )
     .all(...args, JSON.stringify(DELAY_STEPS)) as { b: number; revisedEnd: string; sentAt: string | null }[];
   const rounds = new Map<number, Round>();
