@@ -36,7 +36,10 @@ export interface BackorderFacts {
   replyAddressChange?: boolean;
   /** US store: delayed again after a delay notice with a revised date; no consent asked yet. */
   ftcSecondDelay?: boolean;
-  /** US store: the consent request's deadline passed without consent (or a cancel request). */
+  /**
+   * US store: the consent request's deadline (store time zone) passed without consent; a cancel
+   * answer holds it back only while its cancellation task is open (src/main/app/ftc-consent.ts).
+   */
   ftcConsentOverdue?: boolean;
 }
 
