@@ -191,8 +191,11 @@ export const commands = {
     input: z.object({ files: z.array(z.object({ name: z.string().min(1).max(500), content: z.base64().max(40 * 1024 * 1024) }).strict()).min(1).max(50) }).strict(),
   },
   'tasks.get': { input: z.object({ id }).strict() },
-  /** A confirmed task action; `confirm: true` is the person's explicit yes. */
-  'tasks.act': { input: z.object({ id, action: z.literal('cancel_refund'), confirm: z.literal(true) }).strict() },
+  /**
+   * A confirmed task action; `confirm: true` is the person's explicit yes. `record_consent`: the
+   * customer agreed to wait after a second delay (FTC consent tasks, 16 CFR 435.2(b)(2)).
+   */
+  'tasks.act': { input: z.object({ id, action: z.enum(['cancel_refund', 'record_consent']), confirm: z.literal(true) }).strict() },
   // Local language model (src/main/llm). `model.load` without a path loads the default model.
   'model.status': { input: z.object({}).strict() },
   'model.load': { input: z.object({ path: z.string().min(1).max(4096).optional() }).strict() },

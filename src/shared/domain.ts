@@ -59,6 +59,40 @@ export interface BackorderRow {
   /** The next step of the sequence and when it is due (ISO 8601 UTC), or null when none is left. */
   nextStep: { stepId: string; label: string; dueAt: string | null } | null;
   paused: boolean;
+  /**
+   * US store after a second delay (FTC Mail Order Rule, 16 CFR 435.2(b)(2)): where the customer's
+   * consent stands; absent or null when no consent was asked.
+   */
+  ftcConsent?: FtcConsentState | null;
+}
+
+/** Where a consent request after a second delay stands (see FtcConsentView). */
+export type FtcConsentState = 'awaiting' | 'consented' | 'cancel_requested' | 'overdue';
+
+/**
+ * The FTC Mail Order Rule's second-delay consent round of a backorder (16 CFR 435.2(b)(2)): the first
+ * delay notice's revised date, the consent request and its deadline (date-only, store time zone), the
+ * customer's answers as reply triage read them.
+ */
+export interface FtcConsentView {
+  state: FtcConsentState;
+  /** The first delay notice that gave a revised range: when it was sent, and the range's last day. */
+  firstNotice: { sentAt: string | null; revisedEnd: string } | null;
+  request: {
+    messageId: number;
+    status: MessageStatus;
+    sentAt: string | null;
+    /** Last day to agree to wait. */
+    deadline: string;
+    /** The new revised range it gave; null = it said there is no date. */
+    etaStart: string | null;
+    etaEnd: string | null;
+  };
+  /**
+   * Answers: replies read as consent to wait, a cancel request, or unclear (a person decides), and
+   * consent a person recorded from a task (`by: 'person'`, no mail when it came by phone).
+   */
+  answers: { at: string; answer: 'consent' | 'cancel' | 'unclear'; mailId: number | null; by: 'reply' | 'person' }[];
 }
 
 /** A message of the outbox as the review queue shows it. */
@@ -153,6 +187,8 @@ export interface ReplyImportMessage {
   tasks: { id: number; kind: string }[];
   /** The drafted answer queued for review, when one was. */
   answerMessageId: number | null;
+  /** How it answered an open FTC consent request (second delay); absent or null when none was open. */
+  consent?: 'consent' | 'cancel' | 'unclear' | null;
 }
 
 /** What `replies.import` did, per file; `error` when the file could not be read as mail. */
@@ -173,6 +209,12 @@ export interface TaskHistoryEntry {
   intents: string[];
 }
 
+/**
+ * Confirmed task actions: "cancel and refund in full" (cancellation tasks), "record consent to wait"
+ * (FTC consent tasks after a second delay).
+ */
+export type TaskActionId = 'cancel_refund' | 'record_consent';
+
 /** Everything a person needs to decide a task (`tasks.get`). */
 export interface TaskDetail {
   task: TaskRow;
@@ -191,7 +233,9 @@ export interface TaskDetail {
   draft: { subject: string; body: string } | null;
   phone: string | null;
   /** Confirmed actions the task offers, e.g. "cancel and refund in full", and whether each was done. */
-  actions: { id: 'cancel_refund'; label: string; done: { outcome: 'done' | 'recorded' | 'failed'; at: string; detail: string } | null }[];
+  actions: { id: TaskActionId; label: string; done: { outcome: 'done' | 'recorded' | 'failed'; at: string; detail: string } | null }[];
   /** Free-form context stored with the task. */
   context: Record<string, unknown>;
+  /** The FTC second-delay consent round of the task's backorder, when there is one. */
+  ftc?: FtcConsentView | null;
 }

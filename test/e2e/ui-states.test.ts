@@ -119,6 +119,42 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
     }
   });
 
+  it('draft cards are compact; details open and close from the keyboard; FTC consent shows in the list', async () => {
+    const { page, pageErrors, done } = await open();
+    try {
+      await page.getByRole('cell', { name: /#3303/ }).getByText('Awaiting consent').waitFor();
+      await page.getByRole('link', { name: /Review queue/ }).click();
+      await page.getByRole('heading', { name: /Drafts/, level: 2 }).waitFor();
+      const maya = page.getByRole('article').filter({ hasText: 'maya.okafor@example.com' });
+      // Compact: order and step, recipient, the first line after the greeting, the validator's verdict.
+      const firstLine = maya.locator('.draft-first-line');
+      expect(await firstLine.textContent()).toBe('The Enamel Camp Mug - Forest in your order #3301 is on backorder. We expect it between Dec 8 and Dec 12.');
+      expect(await maya.locator('.validator-state').textContent()).toBe('Follows the content rules');
+      expect(await maya.getByLabel('Subject').isVisible()).toBe(false);
+      // A draft that breaks a rule starts open.
+      expect(await page.getByRole('article').filter({ hasText: 'theo.l@example.net' }).getByLabel('Subject').isVisible()).toBe(true);
+
+      const toggle = maya.getByRole('button', { name: 'Show and edit' });
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      await toggle.focus();
+      await page.keyboard.press('Enter');
+      await maya.getByLabel('Subject').waitFor({ state: 'visible' });
+      const hide = maya.getByRole('button', { name: 'Hide details' });
+      expect(await hide.getAttribute('aria-expanded')).toBe('true');
+      await maya.getByLabel('Message').fill('Hi Maya,\n\nAn edited first line for order #3301.');
+      await screenshot(page, 'ui-review-card-open', { fullPage: false });
+      await hide.focus();
+      await page.keyboard.press(' ');
+      await maya.getByLabel('Subject').waitFor({ state: 'hidden' });
+      // Collapsing keeps the edit: the summary shows it, unsaved.
+      expect(await firstLine.textContent()).toBe('An edited first line for order #3301.');
+      expect(await maya.locator('.validator-state').textContent()).toBe('Follows the content rules · unsaved changes');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
   it('lists tasks and resolves one with a note', async () => {
     const { page, pageErrors, done } = await open();
     try {

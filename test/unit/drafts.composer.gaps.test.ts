@@ -28,7 +28,9 @@ const REASON = 'our supplier paused production for a part';
 
 function draft(step: DraftStepId, channel: Channel, over: Partial<DraftFacts>): { subject: string; body: string } {
   const status = step === 'restock_notice' ? 'back in stock' : step === 'shipped_confirmation' ? 'shipped' : 'backordered';
-  const facts = { ...BASE, status, ...over };
+  const base = { ...BASE, status, ...over };
+  // The consent request exists only for a US store's second delay, always with its deadline.
+  const facts = step === 'ftc_consent_request' ? { ...base, ftc: true, consentRequest: true, consentDeadline: base.etaEnd ?? '2026-12-12' } : base;
   const d = composeDraft(step, channel, facts);
   expect(validateDraft({ channel, subject: d.subject, text: d.body, facts })).toEqual([]);
   return d;

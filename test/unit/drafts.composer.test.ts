@@ -18,6 +18,7 @@ const STATUS: Record<DraftStepId, string> = {
   eta_change_update: 'backordered',
   restock_notice: 'back in stock — packing now',
   shipped_confirmation: 'shipped',
+  ftc_consent_request: 'backordered',
 };
 
 const BASE: DraftFacts = {
@@ -107,7 +108,9 @@ const SCENARIOS: Record<string, Partial<DraftFacts>> = {
 function factsFor(step: DraftStepId, scenario: Partial<DraftFacts>, segments: Segment[]): DraftFacts {
   // A scenario's status only replaces the one of the step where it still makes sense.
   const status = scenario.status && step === 'restock_notice' ? scenario.status : STATUS[step];
-  return { ...BASE, ...scenario, status, segments };
+  const facts = { ...BASE, ...scenario, status, segments };
+  // The consent request exists only for a US store's second delay, always with its deadline.
+  return step === 'ftc_consent_request' ? { ...facts, ftc: true, consentRequest: true, consentDeadline: facts.etaEnd ?? '2026-12-12' } : facts;
 }
 
 describe('composeDraft: every output passes the validator', () => {
@@ -147,7 +150,8 @@ describe('composeDraft: content the brief requires', () => {
   });
 
   it.each(CHANNELS)('no refund is mentioned without FTC or a cancel offer (%s)', (channel) => {
-    for (const step of DRAFT_STEP_IDS) expect(body(step, channel)).not.toMatch(/refund|cancel/i);
+    // The consent request is itself the FTC cancel-or-wait choice (factsFor gives it ftc: true).
+    for (const step of DRAFT_STEP_IDS.filter((s) => s !== 'ftc_consent_request')) expect(body(step, channel)).not.toMatch(/refund|cancel/i);
   });
 
   it.each(CHANNELS)('day 14 offers cancellation for a full refund when told to (%s)', (channel) => {

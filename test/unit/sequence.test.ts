@@ -45,6 +45,23 @@ describe('sequence engine: Standard Backorder Flow', () => {
     { name: 'neutral reply does not', b: snap({ recorded: new Set(['initial_notice']), events: [{ kind: 'reply', at: at(5) }] }), now: at(6), act: [] },
     { name: 'ETA change with a real shift', b: snap({ recorded: new Set(['initial_notice']), events: [{ kind: 'eta_changed', at: at(20) }], facts: facts({ etaShifted: true }) }), now: at(21), act: ['eta_change_update'] },
     { name: 'partial shipment possible escalates', b: snap({ recorded: new Set(['initial_notice']), facts: facts({ partialShipmentPossible: true }) }), now: at(2), act: ['partial_shipment'] },
+    {
+      name: 'US store, second delay: the consent request replaces the ETA-change update',
+      b: snap({ recorded: new Set(['initial_notice']), events: [{ kind: 'eta_changed', at: at(20) }], facts: facts({ etaShifted: true, ftcSecondDelay: true }) }),
+      now: at(21), act: ['ftc_consent_request'],
+    },
+    {
+      name: 'second delay while a task holds the sequence: the consent request still goes to review',
+      b: snap({ paused: true, recorded: new Set(['initial_notice']), facts: facts({ ftcSecondDelay: true }) }), now: at(200), act: ['ftc_consent_request'],
+    },
+    {
+      name: 'no consent by the deadline: the cancel-and-refund task, even while paused',
+      b: snap({ paused: true, recorded: new Set(['initial_notice', 'ftc_consent_request']), facts: facts({ ftcConsentOverdue: true }) }), now: at(400), act: ['ftc_no_consent'],
+    },
+    {
+      name: 'the no-consent task fires once',
+      b: snap({ recorded: new Set(['initial_notice', 'day3_update', 'day7_update', 'day14_update', 'ftc_consent_request', 'ftc_no_consent']), facts: facts({ ftcConsentOverdue: true }) }), now: at(401), act: [],
+    },
   ];
 
   it.each(table)('$name', ({ b, now, act, superseded }) => {

@@ -25,9 +25,15 @@
  *   By email the reason is always kept; by SMS it shares the "No confirmed date yet" sentence, which
  *   shrinks back to those words only when the required facts leave no room for it within 50 words,
  *   and the right to cancel reads "Until it ships, reply CANCEL (free) for a full refund."
+ * - US stores, second delay (`ftc_consent_request`, facts `consentRequest` and `consentDeadline`):
+ *   the renewed option of 16 CFR 435.2(b)(2) — the new revised range or that there is none (then the
+ *   reason, if known), the choice to agree to wait (still free to cancel until it ships) or to cancel
+ *   now for a full refund, a free way to answer (a reply), and that without the customer's "wait" by
+ *   the deadline the order is cancelled and refunded in full. No offers or loyalty lines: the choice
+ *   is the message.
  */
 import type { Channel } from '../../shared/domain';
-import { describeNextUpdate, formatEtaRange } from './dates';
+import { describeNextUpdate, formatDay, formatEtaRange, formatLongDay } from './dates';
 import type { DraftFacts } from './facts';
 import { isExpeditedMethod, offerPermission } from './offers';
 import { countWords, findPhrase } from './text';
@@ -42,6 +48,7 @@ export const DRAFT_STEP_IDS = [
   'eta_change_update',
   'restock_notice',
   'shipped_confirmation',
+  'ftc_consent_request',
 ] as const;
 
 /** A step the composer writes; the same ids as the sequence flow's `TemplateId`. */
@@ -154,6 +161,8 @@ function emailSubject(c: Ctx): string {
       return `Order ${on}: your ${name} is back in stock`;
     case 'shipped_confirmation':
       return `Order ${on}: your ${name} has shipped`;
+    case 'ftc_consent_request':
+      return `Order ${on}: another delay for your ${name}. Will you wait?`;
     default:
       return `Order ${on}: an update on your ${name}`;
   }
@@ -318,7 +327,72 @@ function nextUpdateSentence(next: string): string {
   return TIME_LIKE.test(next) ? `We'll send your next update ${next}, or sooner if anything changes.` : `Next update: ${next}.`;
 }
 
+/** The deadline as the customer reads it ("Sunday, December 20"); null when the facts have none. */
+function deadline(c: Ctx): string | null {
+  return c.f.consentDeadline ? formatLongDay(c.f.consentDeadline) : null;
+}
+
+/** The renewed option of 16 CFR 435.2(b)(2), by email (see the module doc). */
+function consentEmailLayout(c: Ctx): Layout {
+  const on = c.f.orderName;
+  const reason = c.f.etaReason?.trim().replace(/[.!]+$/, '');
+  const by = deadline(c);
+  const ships = c.it === 'it' ? 'it ships' : 'they ship';
+  const signOff = c.f.storeName ? `Thanks for your patience,\nThe ${c.f.storeName} team` : 'Thanks for your patience!';
+  const opening = `Your ${c.item} from order ${on} is delayed again${reason ? `: ${reason}` : ''}.`;
+  const eta = c.eta
+    ? [keep(`We now expect ${c.it} to ship ${c.eta}.`)]
+    : [keep("There's no confirmed shipping date yet.")];
+  return [
+    [keep(c.f.customerFirstName ? `Hi ${c.f.customerFirstName},` : 'Hi there,')],
+    [keep(opening), ...statusParts(c, false, opening)],
+    eta,
+    [
+      keep('Because this is a second delay, we need your answer:'),
+      keep(`to keep your order, reply "I'll wait" (you can still cancel any time before ${ships});`),
+      keep('to cancel now for a full refund, reply "cancel".'),
+      keep('Replying to this email is free.'),
+    ],
+    [
+      keep(
+        by
+          ? `If we haven't heard that you'll wait by ${by}, we'll cancel your order and refund you in full.`
+          : "If we haven't heard that you'll wait, we'll cancel your order and refund you in full.",
+      ),
+    ],
+    [keep(nextUpdateSentence(c.next)), ...(c.f.statusUrl ? [optional(2, `Check your order any time: ${c.f.statusUrl}`)] : [])],
+    [optional(5, signOff)],
+  ];
+}
+
+/**
+ * The renewed option by SMS: the same choice in as few words (the deadline as "Dec 20"). "Cancel
+ * any time until it ships" is required without a date (the indefinite delay of 435.2(b)(2)); with
+ * one it is the first thing to go when the words run out.
+ */
+function consentSmsLayout(c: Ctx): Layout {
+  const on = c.f.orderName;
+  const core = `${c.item}, order ${on}, still ${c.f.status}, delayed again.`;
+  const opening = c.f.storeName ? shrinkable(3, `${c.f.storeName}: your ${core}`, `Your ${core}`) : keep(`Your ${core}`);
+  const by = c.f.consentDeadline ? formatDay(c.f.consentDeadline) : null;
+  const reason = c.f.etaReason?.trim().replace(/[.!]+$/, '');
+  const eta = c.eta ? keep(`Expected to ship ${c.eta}.`) : reason ? shrinkable(1, `No confirmed date yet: ${reason}.`, 'No confirmed date yet.') : keep('No confirmed date yet.');
+  const anyTime = `Cancel any time until ${c.it === 'it' ? 'it ships' : 'they ship'}.`;
+  return [
+    [
+      opening,
+      ...statusParts(c, true, opening.text),
+      eta,
+      keep('Reply WAIT to keep it, CANCEL for a full refund (free).'),
+      c.eta ? optional(4, anyTime) : keep(anyTime),
+      keep(by ? `No WAIT by ${by}: cancelled, full refund.` : 'No WAIT: cancelled, full refund.'),
+      keep(`Next update: ${c.next}.`),
+    ],
+  ];
+}
+
 function emailLayout(c: Ctx): Layout {
+  if (c.step === 'ftc_consent_request') return consentEmailLayout(c);
   const opening = emailOpening(c).map(keep);
   const afterOpening: Part[] = [];
   if (c.step === 'restock_notice') {
@@ -370,6 +444,7 @@ function smsOpeningText(c: Ctx): string {
 }
 
 function smsLayout(c: Ctx): Layout {
+  if (c.step === 'ftc_consent_request') return consentSmsLayout(c);
   const opening = smsOpening(c);
   const eta = etaSentences(c, true);
   const cancel = cancelSentence(c, true);

@@ -50,6 +50,11 @@ export function formatEtaRange(etaStart: string, etaEnd: string): string {
   return `between ${formatDay(etaStart, withYear)} and ${formatDay(etaEnd, withYear)}`;
 }
 
+/** "Sunday, December 20": a date-only ISO string as a day a customer must act by. */
+export function formatLongDay(iso: string): string {
+  return parseIsoDay(iso).toFormat('cccc, LLLL d');
+}
+
 /**
  * The next-update fact as a phrase: a date-only ISO string becomes "by Friday, December 4"; any
  * other text is taken as already written for the customer and returned trimmed.

@@ -77,6 +77,14 @@ export interface DraftFacts {
   ftc?: boolean;
   /** Offer cancellation for a full refund (day 14 by default). */
   cancelOffer?: boolean;
+  /**
+   * US store, second delay: this message is the renewed option of 16 CFR 435.2(b)(2) — it asks the
+   * customer to agree to wait or to cancel for a full refund, and says the order is cancelled
+   * unless they agree by `consentDeadline`.
+   */
+  consentRequest?: boolean;
+  /** Last day (date-only ISO, store time zone) to agree to wait; present with `consentRequest`. */
+  consentDeadline?: string;
   /** No earlier message reached this customer: the draft introduces the backorder from scratch. */
   firstContact?: boolean;
   /** Whole days since the order was placed (store time zone); the wording of waiting time uses it. */
@@ -120,11 +128,16 @@ export const draftFactsSchema = z
     supplierConfirmed: z.boolean().optional(),
     ftc: z.boolean().optional(),
     cancelOffer: z.boolean().optional(),
+    consentRequest: z.boolean().optional(),
+    consentDeadline: isoDate.optional(),
     firstContact: z.boolean().optional(),
     orderAgeDays: z.number().int().nonnegative().optional(),
     locale: z.literal('en').optional(),
   })
   .superRefine((f, ctx) => {
+    if (f.consentRequest === true && f.consentDeadline === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['consentDeadline'], message: 'a consent request needs its consentDeadline' });
+    }
     if ((f.etaStart === undefined) !== (f.etaEnd === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['etaEnd'], message: 'etaStart and etaEnd come together' });
     } else if (f.etaStart !== undefined && f.etaEnd !== undefined && f.etaStart > f.etaEnd) {

@@ -30,10 +30,15 @@
  * is `replacement_character` — a rule of its own because it is visible and means mis-decoded text,
  * which needs the source fixed rather than a character removed; a CR or LF in the subject is
  * `subject_line_break` (header injection; checked even when the body is empty).
+ *
+ * Added for the FTC Mail Order Rule's second delay (16 CFR 435.2(b)(2)): a consent request
+ * (`facts.consentRequest`) must keep the choice to wait or cancel for a refund, a free way to answer
+ * and its deadline (`ftc_consent`); that deadline, in a sentence about the answer, is not a promised
+ * date.
  */
 import type { Channel, DraftViolation } from '../../shared/domain';
 import { foldConfusables } from './confusables';
-import { describeNextUpdate, findDateMentions, findRelativeTimes, formatEtaRange, isIsoDay, sameDay } from './dates';
+import { describeNextUpdate, findDateMentions, findRelativeTimes, formatEtaRange, formatLongDay, isIsoDay, sameDay } from './dates';
 import type { DraftFacts } from './facts';
 import { otherGreetedName, otherOrderNumbers, unsupportedEmails, unsupportedPhones } from './contacts';
 import { codePointLabel, findInvisible, findReplacementChars, stripInvisible } from './invisible';
@@ -62,6 +67,7 @@ export const DRAFT_RULES = [
   'other_customer_data',
   'language',
   'quoted_untrusted',
+  'ftc_consent',
 ] as const;
 
 /** A content rule id, as stored in `DraftViolation.rule`. */
@@ -115,6 +121,9 @@ const WISH = /\b(?:if\s+you|wants?|wanted|needs?|needed|hop(?:e|ed|ing)|wish(?:e
 const CLAUSE_BREAK = /[;:]|,?\s+\b(?:so|but|because|since|although|though|while|whereas)\b/gi;
 
 const GUARANTEE = /\b(?:guarantee[ds]?|promise[ds]?|definitely|for\s+certain|without\s+fail)\b/i;
+
+// A sentence about the customer's answer: the consent deadline in it is when to answer, not a delivery.
+const CONSENT_CUE = /\b(?:wait|hear|heard|reply|replies|answer\w*|agree\w*|consent\w*)\b/i;
 
 const NO_DATE = /\bno\s+(?:confirmed\s+)?(?:shipping\s+|delivery\s+)?date\b|\bno\s+date\s+yet\b/i;
 
@@ -201,6 +210,32 @@ export function validateDraft(input: DraftInput): DraftViolation[] {
   const lang = languageProblem([subject, body].join('\n'), facts.locale ?? 'en');
   if (lang) add('language', lang);
   for (const t of texts) for (const run of copiedRuns(t, input.untrusted ?? [])) add('quoted_untrusted', `copies inbound text: "${run}"`);
+  if (facts.consentRequest === true) for (const d of consentGaps(body, facts)) add('ftc_consent', d);
+  return out;
+}
+
+/**
+ * What a consent request after a second delay lacks (16 CFR 435.2(b)(2); see
+ * src/core/compliance/ftc.ts): the choice to wait, to cancel for a refund, a way to answer (a
+ * reply), and the deadline after which the order is cancelled. An edit or a model draft that drops
+ * one of them would make silence look like consent.
+ */
+function consentGaps(body: string, facts: DraftFacts): string[] {
+  const t = foldTypography(body);
+  const out: string[] = [];
+  if (!/\bwait\b/i.test(t)) out.push('a consent request must let the customer agree to wait');
+  if (!/\bcancel/i.test(t) || !/\brefund/i.test(t)) out.push('a consent request must offer to cancel for a full refund');
+  if (!/\brepl(?:y|ies|ying)\b|\banswer\b/i.test(t)) out.push('a consent request must say how to answer for free (reply to this message)');
+  const deadline = facts.consentDeadline;
+  // The deadline must stand with the cancellation it leads to, not just as the end of the new range.
+  const statesDeadline = (d: string): boolean =>
+    sentenceSpans(t).some((sp) => {
+      const sentence = t.slice(sp.index, sp.end);
+      return /\bcancel/i.test(sentence) && findDateMentions(sentence).some((m) => m.role === 'single' && sameDay(m.days, d));
+    });
+  if (deadline && !statesDeadline(deadline)) {
+    out.push(`a consent request must say the order is cancelled unless the customer agrees to wait by ${formatLongDay(deadline)}`);
+  }
   return out;
 }
 
@@ -374,6 +409,7 @@ function promisedDates(text: string, facts: DraftFacts): string[] {
     if (m.role !== 'single') continue;
     const { sentence, before } = sentenceOf(masked, m);
     if (isUpdateDate(sentence, before)) continue;
+    if (facts.consentDeadline && sameDay(m.days, facts.consentDeadline) && CONSENT_CUE.test(sentence)) continue;
     if (m.kind === 'calendar' || DELIVERY_CUE.test(sentence)) {
       out.push(`"${m.text.trim()}" is a single date; give a range ("between X and Y") or say there is no confirmed date`);
     }

@@ -34,6 +34,13 @@ export interface BackorderFacts {
   replyAcceptsAlternative?: boolean;
   /** Latest customer reply gives a new shipping address. */
   replyAddressChange?: boolean;
+  /** US store: delayed again after a delay notice with a revised date; no consent asked yet. */
+  ftcSecondDelay?: boolean;
+  /**
+   * US store: the consent request's deadline (store time zone) passed without consent; a cancel
+   * answer holds it back only while its cancellation task is open (src/main/app/ftc-consent.ts).
+   */
+  ftcConsentOverdue?: boolean;
 }
 
 /** Thresholds the owner can change (settings). */
@@ -114,6 +121,10 @@ export function holds(c: Condition, f: BackorderFacts, rules: SequenceRules): bo
       return f.replyAcceptsAlternative === true;
     case 'replyAddressChange':
       return f.replyAddressChange === true;
+    case 'ftcSecondDelay':
+      return f.ftcSecondDelay === true;
+    case 'ftcConsentOverdue':
+      return f.ftcConsentOverdue === true;
   }
 }
 

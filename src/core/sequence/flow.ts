@@ -8,7 +8,7 @@
  */
 
 /** Things that happen to a backorder and can trigger a step. */
-export type BackorderEventKind = 'restocked' | 'fulfilled' | 'eta_changed' | 'reply' | 'cancelled';
+export type BackorderEventKind = 'restocked' | 'fulfilled' | 'eta_changed' | 'reply' | 'cancelled' | 'ftc_consent';
 
 /** Draft templates the composer knows (src/core/drafts/composer.ts). */
 export type TemplateId =
@@ -18,7 +18,8 @@ export type TemplateId =
   | 'day14_update'
   | 'eta_change_update'
   | 'restock_notice'
-  | 'shipped_confirmation';
+  | 'shipped_confirmation'
+  | 'ftc_consent_request';
 
 export type Trigger =
   /** Due a fixed time after the backorder opened; only while it is open. */
@@ -43,6 +44,10 @@ export type Condition =
   | { fact: 'replyWantsCancel' }
   | { fact: 'replyAcceptsAlternative' }
   | { fact: 'replyAddressChange' }
+  /** US store: a second delay needs the customer's consent (src/core/compliance/ftc.ts). */
+  | { fact: 'ftcSecondDelay' }
+  /** US store: the consent request's deadline passed without the customer's consent. */
+  | { fact: 'ftcConsentOverdue' }
   | { not: Condition };
 
 export type TaskKind =
@@ -153,8 +158,38 @@ export const standardBackorderFlow: SequenceFlow = {
       id: 'eta_change_update',
       label: 'ETA changed',
       trigger: { type: 'event', event: 'eta_changed' },
-      conditions: [{ fact: 'etaShifted' }],
+      // A second delay of a US store gets the consent request instead: one message, not two.
+      conditions: [{ fact: 'etaShifted' }, { not: { fact: 'ftcSecondDelay' } }],
       actions: [{ type: 'draft', template: 'eta_change_update' }],
+    },
+    {
+      // FTC Mail Order Rule, 16 CFR 435.2(b)(2): after a second delay, ask for consent (renewed option).
+      id: 'ftc_consent_request',
+      label: 'FTC consent request (second delay)',
+      trigger: { type: 'state' },
+      conditions: [{ fact: 'ftcSecondDelay' }],
+      // A legal deadline runs: a task held by a person does not stop the request from being drafted.
+      runsWhilePaused: true,
+      actions: [{ type: 'draft', template: 'ftc_consent_request' }],
+    },
+    {
+      // 16 CFR 435.2(c): silence is not consent after a second delay.
+      id: 'ftc_no_consent',
+      label: 'No FTC consent by the revised date',
+      trigger: { type: 'state' },
+      conditions: [{ fact: 'ftcConsentOverdue' }],
+      runsWhilePaused: true,
+      actions: [
+        {
+          type: 'escalate',
+          task: 'ftc_no_consent',
+          reason:
+            'Second delay (FTC Mail Order Rule, 16 CFR 435.2(b)(2)): the customer did not agree to the further delay by the revised date. Silence is not consent.',
+          recommendedAction:
+            'Cancel and refund in full (16 CFR 435.2(c)), then confirm to the customer. If they agreed to wait another way (a call), resolve this task with a note.',
+          pause: true,
+        },
+      ],
     },
     {
       id: 'eta_beyond_limit',

@@ -21,6 +21,7 @@ const KIND_WORDS: Record<string, [string, string]> = {
   negative_reply: ['unhappy reply', 'unhappy replies'],
   cancel_requested: ['cancellation request', 'cancellation requests'],
   ftc_no_consent: ['FTC cancellation due', 'FTC cancellations due'],
+  ftc_consent_unclear: ['unclear answer to an FTC consent request', 'unclear answers to FTC consent requests'],
   high_value_cancellation: ['high-value order at day 14', 'high-value orders at day 14'],
   vip_personal_outreach: ['VIP to reach personally', 'VIPs to reach personally'],
   eta_beyond_limit: ['ETA beyond the limit', 'ETAs beyond the limit'],

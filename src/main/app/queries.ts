@@ -10,6 +10,7 @@ import { nextTimelineStep, stepLabels } from '../../core/sequence/engine';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
 import { calendarDaysBetween } from './scheduler';
+import { consentStates } from './ftc-consent';
 
 interface BackorderDbRow {
   backorderId: number;
@@ -53,6 +54,7 @@ export function listBackorders(db: Db, flow: SequenceFlow, settings: Settings, n
         ORDER BY o.created_at, o.name, li.position`,
     )
     .all() as BackorderDbRow[];
+  const consent = consentStates(db, settings, now);
   return rows.map((r) => {
     const recorded = new Set(r.recorded ? r.recorded.split(',') : []);
     return {
@@ -72,6 +74,7 @@ export function listBackorders(db: Db, flow: SequenceFlow, settings: Settings, n
       segments: segmentsOf({ previousOrders: r.previousOrders, orderValueMinor: r.orderTotal }, settings),
       nextStep: nextTimelineStep(flow, { openedAt: r.openedAt, closedAt: r.closedAt, recorded }),
       paused: r.paused === 1,
+      ftcConsent: consent.get(r.backorderId) ?? null,
     };
   });
 }

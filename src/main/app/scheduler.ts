@@ -25,6 +25,7 @@ import type { Db } from '../store/db';
 import { runDetection } from './detect';
 import { trackingFacts } from '../shopify/tracking';
 import { etaDraftFacts, etaForTick } from '../eta/tick';
+import { consentRequestFacts, ftcTickFacts, type FtcTickFacts } from './ftc-consent';
 
 /** How long after closing a backorder its closing events (restock, shipped) may still fire. */
 const CLOSED_LOOKBACK_DAYS = 14;
@@ -155,16 +156,21 @@ class TickFacts implements BackorderFacts {
   readonly etaEndInDays: number | null;
   readonly replyNegative = false;
   readonly replyWantsCall = false;
+  readonly ftcSecondDelay: boolean;
+  readonly ftcConsentOverdue: boolean;
   private segmentsOfRow: Segment[] | undefined;
 
   constructor(
     private readonly row: FactsRow,
     eta: TickEta | undefined,
     private readonly settings: Settings,
+    ftc?: FtcTickFacts,
   ) {
     this.supplierConfirmed = eta?.supplierConfirmed ?? false;
     this.etaShifted = eta?.shifted ?? false;
     this.etaEndInDays = eta?.endInDays ?? null;
+    this.ftcSecondDelay = ftc?.ftcSecondDelay ?? false;
+    this.ftcConsentOverdue = ftc?.ftcConsentOverdue ?? false;
   }
 
   get segments(): Segment[] {
@@ -197,6 +203,7 @@ const STATUS_TEXT: Record<TemplateId, string> = {
   eta_change_update: 'backordered',
   restock_notice: 'back in stock',
   shipped_confirmation: 'shipped',
+  ftc_consent_request: 'backordered',
 };
 
 /** Human date in the store's time zone, e.g. "Thursday, December 3". */
@@ -268,6 +275,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
   };
   const live = loadLiveBackorders(db, now);
   const etas = etaForTick(db, live, settings, now);
+  const ftc = ftcTickFacts(db, settings, now);
 
   // Most backorders have recorded the same few steps: one read-only set per distinct list.
   const recordedSets = new Map<string, ReadonlySet<string>>();
@@ -319,7 +327,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
   for (const b of live) {
     readsRow = false;
     probe.closedAt = b.closedAt;
-    const decided = evaluateSequence(flow, snapshot(b, new TickFacts(probe, etas.get(b.id), settings)), rules, now).length > 0;
+    const decided = evaluateSequence(flow, snapshot(b, new TickFacts(probe, etas.get(b.id), settings, ftc.get(b.id))), rules, now).length > 0;
     if (decided || readsRow) candidates.push(b.id);
   }
   const rows = loadLive(db, now, candidates);
@@ -362,7 +370,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
 
   db.transaction(() => {
     for (const r of rows) {
-      const facts = new TickFacts(r, etas.get(r.id), settings);
+      const facts = new TickFacts(r, etas.get(r.id), settings, ftc.get(r.id));
       const segments = facts.segments;
       const snap = snapshot(r, facts);
       const decisions = evaluateSequence(flow, snap, rules, now);
@@ -404,7 +412,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
             a.template === 'shipped_confirmation' ? 'only if something changes'
               : a.template === 'restock_notice' ? 'when it ships, with tracking'
                 : next ? `by ${humanDay(next.dueAt, settings.timezone)}` : 'within 7 days';
-          const df = { ...draftFacts(r, a.template, a, segments, settings, nextUpdate, !contacted.has(r.id), now), ...etaDraftFacts(etas.get(r.id)), ...(a.template === 'shipped_confirmation' ? trackingFacts(db, r.orderId) : {}) };
+          const df = { ...draftFacts(r, a.template, a, segments, settings, nextUpdate, !contacted.has(r.id), now), ...etaDraftFacts(etas.get(r.id)), ...(a.template === 'shipped_confirmation' ? trackingFacts(db, r.orderId) : {}), ...(a.template === 'ftc_consent_request' ? consentRequestFacts(db, r.id, etas.get(r.id), settings, now) : {}) };
           const draft = composeDraft(a.template, dest.channel, df);
           const key = `${r.id}:${d.stepId}:${dest.channel}`;
           if (sequenceSteps.includes(d.stepId)) {

@@ -12,6 +12,7 @@
  */
 import { AppError } from '../../shared/result';
 import type { Db } from '../store/db';
+import { consentRequestOf, recordConsentAnswer } from '../app/ftc-consent';
 
 /** The order as an action needs it. Money in minor units. */
 export interface OrderRef {
@@ -106,4 +107,45 @@ export async function cancelAndRefund(db: Db, actions: OrderActions, taskId: num
     db.prepare("UPDATE tasks SET status = 'resolved', resolved_at = ?, context = json_set(context, '$.resolutionNote', ?) WHERE id = ?").run(now, `Cancel and refund in full: ${r.outcome}`, taskId);
   }).immediate();
   return r;
+}
+
+/** Task kinds that offer "record consent to wait": the FTC consent tasks of a second delay. */
+export const CONSENT_TASKS: readonly string[] = ['ftc_consent_unclear', 'ftc_no_consent'];
+
+/**
+ * "Record consent to wait" for an FTC consent task (16 CFR 435.2(b)(2)): a person read the unclear
+ * reply, or the customer agreed on the phone, and confirms it. Writes the `task_actions` row first
+ * (once per task), then the consent (an `ftc_consent` event, `by: 'person'`, with the reply's mail id
+ * when the task came from one), resolves the task and resumes the sequence when no other task holds it.
+ * @throws AppError NOT_FOUND (no task), CONFLICT (not an FTC consent task, resolved, already
+ *   recorded, or the consent request was withdrawn).
+ */
+export function recordConsentByPerson(db: Db, taskId: number, now: string): { outcome: 'recorded'; detail: string } {
+  const t = db.prepare('SELECT kind, status, backorder_id AS b, context FROM tasks WHERE id = ?').get(taskId) as
+    | { kind: string; status: string; b: number | null; context: string }
+    | undefined;
+  if (!t) throw new AppError('NOT_FOUND', `No task ${taskId}.`);
+  if (!CONSENT_TASKS.includes(t.kind)) throw new AppError('CONFLICT', `A ${t.kind} task does not record consent.`);
+  if (t.status !== 'open') throw new AppError('CONFLICT', `Task ${taskId} is already resolved.`);
+  const request = t.b === null ? null : consentRequestOf(db, t.b);
+  if (t.b === null || !request) throw new AppError('CONFLICT', `Task ${taskId}: its backorder has no consent request (it was discarded).`);
+  let mailId: number | null = null;
+  try {
+    const m = (JSON.parse(t.context) as { mailId?: unknown }).mailId;
+    mailId = typeof m === 'number' ? m : null;
+  } catch {
+    // A context that does not parse names no reply; the consent is recorded without one.
+  }
+  const detail = 'Consent to wait recorded by a person.';
+  const backorderId = t.b;
+  db.transaction(() => {
+    const claim = db
+      .prepare("INSERT INTO task_actions (task_id, action, outcome, detail, at) VALUES (?, 'record_consent', 'recorded', ?, ?) ON CONFLICT DO NOTHING")
+      .run(taskId, JSON.stringify({ detail }), now);
+    if (claim.changes !== 1) throw new AppError('CONFLICT', `Consent was already recorded for task ${taskId}.`);
+    if (!request.consented) recordConsentAnswer(db, backorderId, request.messageId, mailId, 'consent', now, { by: 'person', taskId });
+    db.prepare("UPDATE tasks SET status = 'resolved', resolved_at = ?, context = json_set(context, '$.resolutionNote', ?) WHERE id = ?").run(now, detail, taskId);
+    db.prepare("UPDATE backorders SET paused = 0 WHERE id = ? AND NOT EXISTS (SELECT 1 FROM tasks WHERE backorder_id = ? AND status = 'open')").run(backorderId, backorderId);
+  }).immediate();
+  return { outcome: 'recorded', detail };
 }

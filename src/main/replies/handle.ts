@@ -6,6 +6,10 @@
  * 3. the flow's reply steps open escalation tasks (replyEscalations), each with its context,
  *    priority and, where one fits, a prepared draft, and pause the backorder's sequence;
  * 4. a reply that needs no person and opened no task gets a drafted answer in the review queue.
+ * A reply to a US store's FTC consent request (a second delay, 16 CFR 435.2(b)(2)) is also read as
+ * its answer (core/triage/consent.ts) and recorded: consent to wait lets the sequence go on; a cancel
+ * request has the flow's cancel task; anything unclear opens an `ftc_consent_unclear` task, because
+ * only an explicit agreement to wait is consent.
  *
  * The reply is untrusted data: it is read, stored and shown, never followed. Answers go to the
  * order's own email address, not to whoever wrote, so a stranger who puts "#1042" in a subject
@@ -13,13 +17,15 @@
  */
 import type { Settings } from '../../shared/contract';
 import { draftReplyAnswer, prepareTaskDraft } from '../../core/triage/answer';
-import { replyEscalations } from '../../core/triage/escalate';
+import { replyEscalations, TASK_PRIORITY } from '../../core/triage/escalate';
+import { readConsentAnswer, type ConsentAnswer } from '../../core/triage/consent';
 import type { Triage } from '../../core/triage/types';
 import { disabledTasksOf, type SequenceRules } from '../../core/sequence/engine';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
 import { makeMessageId } from '../app/scheduler';
 import { loadReplyContext } from './facts';
+import { openConsentRequest, recordConsentAnswer } from '../app/ftc-consent';
 
 /** A routed customer reply as the handler needs it. */
 export interface RoutedReply {
@@ -40,6 +46,8 @@ export interface ReplyHandled {
   duplicate: boolean;
   triage: Triage;
   tasks: { id: number; kind: string }[];
+  /** How the reply answered an open FTC consent request; null when none was open. */
+  consent?: ConsentAnswer | null;
   /** The drafted answer's message id, when one was queued. */
   answerMessageId: number | null;
 }
@@ -106,6 +114,29 @@ export function handleCustomerReply(db: Db, flow: SequenceFlow, settings: Settin
       const info = insertTask.run(ctx.backorderId, ctx.orderId, e.task, e.reason, e.recommendedAction, JSON.stringify(context), `reply:${reply.mailId}:${e.task}`, now, e.priority);
       if (info.changes) out.tasks.push({ id: Number(info.lastInsertRowid), kind: e.task });
       if (e.pause && ctx.backorderId !== null) db.prepare('UPDATE backorders SET paused = 1 WHERE id = ?').run(ctx.backorderId);
+    }
+
+    const request = ctx.backorderId !== null ? openConsentRequest(db, settings, ctx.backorderId) : null;
+    if (request && ctx.backorderId !== null) {
+      const answer = readConsentAnswer(triage);
+      out.consent = answer;
+      recordConsentAnswer(db, ctx.backorderId, request.messageId, reply.mailId, answer, now);
+      if (answer === 'unclear') {
+        const context = {
+          source: 'reply', stepId: 'ftc_consent_request', mailId: reply.mailId, orderName: ctx.orderName, item: ctx.facts.itemName,
+          segments: ctx.facts.segments, orderTotalMinor: ctx.base.orderValueMinor, from: reply.from, subject: reply.subject,
+          replyText: triage.text, sentiment: triage.sentiment, confidence: triage.confidence, intents: triage.intents, reasons: triage.reasons,
+          consentRequestMessageId: request.messageId,
+        };
+        const info = insertTask.run(
+          ctx.backorderId, ctx.orderId, 'ftc_consent_unclear',
+          'The customer answered the FTC consent request (second delay, 16 CFR 435.2(b)(2)), but not clearly. Only an explicit agreement to wait is consent.',
+          'Read the reply and ask the customer whether they will wait or want to cancel for a full refund. Without their consent by the deadline, the order is to be cancelled and refunded.',
+          JSON.stringify(context), `reply:${reply.mailId}:ftc_consent_unclear`, now, TASK_PRIORITY.ftc_no_consent ?? 1,
+        );
+        if (info.changes) out.tasks.push({ id: Number(info.lastInsertRowid), kind: 'ftc_consent_unclear' });
+        db.prepare('UPDATE backorders SET paused = 1 WHERE id = ?').run(ctx.backorderId);
+      }
     }
 
     let outcome: 'escalated' | 'answer_drafted' | 'recorded' = out.tasks.length ? 'escalated' : 'recorded';

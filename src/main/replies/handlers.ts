@@ -1,6 +1,6 @@
 /**
  * Contract handlers of reply triage and escalation tasks: `replies.import`, `tasks.get`,
- * `tasks.act`. The core spreads them into its handler map; `tasks.list` (with filters) uses
+ * `tasks.act` (cancel and refund in full; record consent to wait after a second delay). The core spreads them into its handler map; `tasks.list` (with filters) uses
  * `listTasksFiltered` from tasks.ts.
  */
 import type { CommandOutputs } from '../../shared/contract';
@@ -8,7 +8,7 @@ import { AppError } from '../../shared/result';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
 import { loadSettings } from '../store/settings';
-import { cancelAndRefund, recordedOrderActions, type OrderActions } from './actions';
+import { cancelAndRefund, recordConsentByPerson, recordedOrderActions, type OrderActions } from './actions';
 import { importReplyFiles, type ReplyTriageOptions } from './ingest';
 import { getTaskDetail, listTasksFiltered } from './tasks';
 
@@ -26,7 +26,7 @@ export interface ReplyHandlerDeps {
 export function replyHandlers(d: ReplyHandlerDeps): {
   'replies.import': (i: { files: { name: string; content: string }[] }) => Promise<CommandOutputs['replies.import']>;
   'tasks.get': (i: { id: number }) => CommandOutputs['tasks.get'];
-  'tasks.act': (i: { id: number; action: 'cancel_refund'; confirm: true }) => Promise<CommandOutputs['tasks.act']>;
+  'tasks.act': (i: { id: number; action: 'cancel_refund' | 'record_consent'; confirm: true }) => Promise<CommandOutputs['tasks.act']>;
 } {
   return {
     'replies.import': async (i) => {
@@ -36,12 +36,12 @@ export function replyHandlers(d: ReplyHandlerDeps): {
       return report;
     },
     'tasks.get': (i) => {
-      const detail = getTaskDetail(d.db, loadSettings(d.db), i.id);
+      const detail = getTaskDetail(d.db, loadSettings(d.db), i.id, d.now());
       if (!detail) throw new AppError('NOT_FOUND', `No task ${i.id}.`);
       return detail;
     },
     'tasks.act': async (i) => {
-      const r = await cancelAndRefund(d.db, d.orderActions ?? recordedOrderActions, i.id, d.now());
+      const r = i.action === 'record_consent' ? recordConsentByPerson(d.db, i.id, d.now()) : await cancelAndRefund(d.db, d.orderActions ?? recordedOrderActions, i.id, d.now());
       d.changed('tasks', 'status', 'backorders');
       return { ...r, task: listTasksFiltered(d.db).find((t) => t.id === i.id)! };
     },

@@ -103,6 +103,7 @@ export async function importReplyFiles(
           intents: h?.triage.intents.map((i) => i.kind) ?? [],
           tasks: h?.tasks ?? [],
           answerMessageId: h?.answerMessageId ?? null,
+          consent: h?.consent ?? null,
         });
       }
       report.files.push({ file: f.name, messages, error: null });

@@ -8,7 +8,8 @@ import type { TaskDetail, TaskHistoryEntry, TaskRow } from '../../shared/domain'
 import { segmentsOf } from '../../core/segments';
 import type { Settings } from '../../shared/contract';
 import type { Db } from '../store/db';
-import { CANCEL_TASKS } from './actions';
+import { CANCEL_TASKS, CONSENT_TASKS } from './actions';
+import { consentView } from '../app/ftc-consent';
 
 export interface TaskFilter {
   status?: 'open' | 'resolved';
@@ -52,8 +53,11 @@ function hasTable(db: Db, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
-/** The full context of a task, or null when there is none with this id. */
-export function getTaskDetail(db: Db, settings: Settings, id: number): TaskDetail | null {
+/**
+ * The full context of a task, or null when there is none with this id. `now` (ISO 8601) dates the
+ * FTC consent round's state (awaiting or overdue, in the store's time zone).
+ */
+export function getTaskDetail(db: Db, settings: Settings, id: number, now: string = new Date().toISOString()): TaskDetail | null {
   const task = db.prepare(`${TASK_SELECT} WHERE t.id = ?`).get(id) as TaskRow | undefined;
   if (!task) return null;
   const raw = db.prepare('SELECT order_id AS orderId, context, backorder_id AS b FROM tasks WHERE id = ?').get(id) as { orderId: string | null; context: string; b: number | null };
@@ -123,7 +127,13 @@ export function getTaskDetail(db: Db, settings: Settings, id: number): TaskDetai
     }
   }
 
-  const done = db.prepare("SELECT outcome, at, detail FROM task_actions WHERE task_id = ? AND action = 'cancel_refund'").get(id) as { outcome: 'done' | 'recorded' | 'failed'; at: string; detail: string } | undefined;
+  const doneOf = (action: string): TaskDetail['actions'][number]['done'] => {
+    const d = db.prepare('SELECT outcome, at, detail FROM task_actions WHERE task_id = ? AND action = ?').get(id, action) as
+      | { outcome: 'done' | 'recorded' | 'failed'; at: string; detail: string }
+      | undefined;
+    return d ? { outcome: d.outcome, at: d.at, detail: str(parseJson(d.detail).detail) ?? '' } : null;
+  };
+  const ftc = raw.b !== null ? consentView(db, settings, raw.b, now) : null;
   const draft = context.draft as { subject?: unknown; body?: unknown } | undefined;
   return {
     task,
@@ -142,9 +152,11 @@ export function getTaskDetail(db: Db, settings: Settings, id: number): TaskDetai
     recommendedAction: task.recommendedAction,
     draft: draft && typeof draft.subject === 'string' && typeof draft.body === 'string' ? { subject: draft.subject, body: draft.body } : null,
     phone: str(context.phone) ?? order?.phone ?? null,
-    actions: CANCEL_TASKS.includes(task.kind)
-      ? [{ id: 'cancel_refund', label: 'Cancel and refund in full', done: done ? { outcome: done.outcome, at: done.at, detail: str(parseJson(done.detail).detail) ?? '' } : null }]
-      : [],
+    actions: [
+      ...(CANCEL_TASKS.includes(task.kind) ? [{ id: 'cancel_refund' as const, label: 'Cancel and refund in full', done: doneOf('cancel_refund') }] : []),
+      ...(CONSENT_TASKS.includes(task.kind) && ftc ? [{ id: 'record_consent' as const, label: 'Record consent to wait', done: doneOf('record_consent') }] : []),
+    ],
     context,
+    ftc,
   };
 }

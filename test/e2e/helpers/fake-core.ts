@@ -115,7 +115,7 @@ export function createFakeCore(): FakeCore {
       segments: ['first_time', 'high_value'],
       nextStep: { stepId: 'hour0', label: 'Initial notice', dueAt: hoursAgo(1) },
     }),
-    backorder(3, { customerName: 'Priya Raman', customerEmail: 'priya@example.org', paused: true, daysWaiting: 15 }),
+    backorder(3, { customerName: 'Priya Raman', customerEmail: 'priya@example.org', paused: true, daysWaiting: 15, ftcConsent: 'awaiting' }),
     backorder(4, { customerName: null, customerEmail: 'no-name@example.com', nextStep: null, daysWaiting: 1 }),
   ];
   const messages: MessageRow[] = [

@@ -2,6 +2,12 @@
  * One draft in the review queue: recipient, editable subject and body, what the content validator
  * found, and the decisions (save, approve, discard). Approving unsaved edits saves them first, so
  * what gets approved is always what the person sees.
+ *
+ * Compact by default, so a batch of 30 drafts fits on a few screens: the card shows the order, the
+ * step, the recipient, the message's first line and the validator's verdict, with Approve at hand;
+ * "Show and edit" (a disclosure button: aria-expanded, Enter or Space) opens the subject, the body
+ * and the rest. A draft that breaks a content rule starts open, because it needs work before it can
+ * be approved. Edits survive collapsing: the card only hides them.
  */
 import { useId, useState } from 'react';
 import type { MessageRow } from '../../../shared/domain';
@@ -34,6 +40,7 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  const [expanded, setExpanded] = useState(() => message.violations.length > 0);
 
   // The stored row changed (saved here or elsewhere): adopt it unless the person is mid-edit.
   if (edit.base !== message.updatedAt && !edit.dirty) {
@@ -45,6 +52,8 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
   // Unchanged content that breaks a rule cannot be approved; editing it lifts the block until the save says otherwise.
   const blocked = violations.length > 0 && !edit.dirty;
   const headingId = `${uid}-heading`;
+  const detailsId = `${uid}-details`;
+  const stateId = `${uid}-state`;
 
   /** Stores the edits; resolves with the stored row, or null when saving failed. */
   async function save(): Promise<MessageRow | null> {
@@ -127,60 +136,87 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
         </div>
       </div>
 
-      <div className="field">
-        <label htmlFor={`${uid}-subject`}>Subject</label>
-        <input
-          id={`${uid}-subject`}
-          type="text"
-          value={edit.subject}
-          maxLength={300}
-          onChange={(e) => setEdit({ ...edit, subject: e.target.value, dirty: true })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${uid}-body`}>Message</label>
-        <textarea
-          id={`${uid}-body`}
-          value={edit.body}
-          rows={10}
-          maxLength={5000}
-          onChange={(e) => setEdit({ ...edit, body: e.target.value, dirty: true })}
-        />
-        <p className="muted small">{countWords(edit.body)} words</p>
+      <div className="card-summary">
+        {!expanded && (
+          <p className="draft-first-line" title={edit.subject}>
+            {firstLine(edit.body)}
+          </p>
+        )}
+        <p id={stateId} className={`small validator-state ${violations.length > 0 ? 'validator-bad' : 'validator-ok'}`}>
+          {violations.length > 0
+            ? `Breaks ${violations.length === 1 ? 'a content rule' : `${violations.length} content rules`}: ${[...new Set(violations.map((v) => v.rule))].join(', ')}`
+            : 'Follows the content rules'}
+          {edit.dirty && ' · unsaved changes'}
+        </p>
       </div>
 
-      {violations.length > 0 && (
-        <div className="violations" role="group" aria-label="Content rules this draft breaks">
-          <p className="strong">Content rules this draft breaks</p>
-          <p id={`${uid}-blocked`} className="small">
-            Edit the message and save; it can be approved once it follows every rule.
-          </p>
-          <ul>
-            {violations.map((v, i) => (
-              <li key={`${v.rule}-${i}`}>
-                <span className="violation-rule">{v.rule}</span>: {v.detail}
-              </li>
-            ))}
-          </ul>
+      <div id={detailsId} hidden={!expanded}>
+        <div className="field">
+          <label htmlFor={`${uid}-subject`}>Subject</label>
+          <input
+            id={`${uid}-subject`}
+            type="text"
+            value={edit.subject}
+            maxLength={300}
+            onChange={(e) => setEdit({ ...edit, subject: e.target.value, dirty: true })}
+          />
         </div>
-      )}
+        <div className="field">
+          <label htmlFor={`${uid}-body`}>Message</label>
+          <textarea
+            id={`${uid}-body`}
+            value={edit.body}
+            rows={10}
+            maxLength={5000}
+            onChange={(e) => setEdit({ ...edit, body: e.target.value, dirty: true })}
+          />
+          <p className="muted small">{countWords(edit.body)} words</p>
+        </div>
+
+        {violations.length > 0 && (
+          <div className="violations" role="group" aria-label="Content rules this draft breaks">
+            <p className="strong">Content rules this draft breaks</p>
+            <p id={`${uid}-blocked`} className="small">
+              Edit the message and save; it can be approved once it follows every rule.
+            </p>
+            <ul>
+              {violations.map((v, i) => (
+                <li key={`${v.rule}-${i}`}>
+                  <span className="violation-rule">{v.rule}</span>: {v.detail}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
 
       <ErrorNote message={error} />
 
       <div className="card-actions">
-        <button type="button" className="button" onClick={onSave} disabled={busy || !edit.dirty}>
-          Save changes
+        <button
+          type="button"
+          className="button button-quiet"
+          aria-expanded={expanded}
+          aria-controls={detailsId}
+          onClick={() => setExpanded(!expanded)}
+        >
+          {expanded ? 'Hide details' : 'Show and edit'}
         </button>
+        {expanded && (
+          <button type="button" className="button" onClick={onSave} disabled={busy || !edit.dirty}>
+            Save changes
+          </button>
+        )}
         <button
           type="button"
           className="button button-primary"
           onClick={onApprove}
           disabled={busy || blocked}
-          aria-describedby={blocked ? `${uid}-blocked` : undefined}
+          aria-describedby={blocked ? `${stateId} ${uid}-blocked` : undefined}
         >
           {edit.dirty ? 'Save and approve' : 'Approve'}
         </button>
-        {confirmingDiscard ? (
+        {!expanded ? null : confirmingDiscard ? (
           <>
             <button type="button" className="button button-danger" onClick={onDiscard} disabled={busy}>
               Yes, discard
@@ -200,6 +236,13 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
       </div>
     </article>
   );
+}
+
+/** The first line of the message after the greeting ("Hi Sam,"), what a reader sees first. */
+function firstLine(body: string): string {
+  const lines = body.split('\n').map((l) => l.trim()).filter(Boolean);
+  const start = lines.length > 1 && /^(?:hi|hello|dear|hey)\b.*,$/i.test(lines[0] ?? '') ? 1 : 0;
+  return lines[start] ?? '';
 }
 
 function fromRow(row: MessageRow): EditState {

@@ -1,7 +1,9 @@
 /**
  * The full context of one task, loaded with `tasks.get`: customer, items, the message history sent
  * and received (with the triage of each reply), sentiment, ETA and its sources, the rule that fired,
- * the prepared draft, and the confirmed actions the task offers ("cancel and refund in full").
+ * the prepared draft, and the confirmed actions the task offers ("cancel and refund in full"). For a
+ * US store's second delay it shows the FTC Mail Order Rule reason: the first notice's revised date,
+ * the consent request and its deadline, and the customer's answers (16 CFR 435.2(b)(2)).
  * Customer text is shown as text (React escapes it): inbound mail is data, never markup.
  */
 import { useState } from 'react';
@@ -9,27 +11,67 @@ import { call, errorText } from '../client';
 import { humanize } from '../format';
 import { useCommand } from '../hooks/useCommand';
 import { ErrorNote } from './Notice';
+import type { FtcConsentState, FtcConsentView, TaskActionId } from '../../../shared/domain';
+
+const FTC_STATE: Record<FtcConsentState, string> = {
+  awaiting: 'waiting for the customer’s answer',
+  consented: 'the customer agreed to wait',
+  cancel_requested: 'the customer asked to cancel',
+  overdue: 'no consent by the deadline: silence is not consent, the order is to be cancelled and refunded',
+};
+
+/** The FTC consent round in words a merchant can act on. */
+function FtcReason({ ftc }: { ftc: FtcConsentView }): React.JSX.Element {
+  const r = ftc.request;
+  return (
+    <>
+      <dt>FTC Mail Order Rule</dt>
+      <dd className="ftc-reason">
+        <p>
+          Second delay (16 CFR 435.2(b)(2)): {FTC_STATE[ftc.state]}.
+        </p>
+        <ul className="small">
+          {ftc.firstNotice && (
+            <li>
+              First delay notice{ftc.firstNotice.sentAt ? ` sent ${ftc.firstNotice.sentAt}` : ''} gave shipping by {ftc.firstNotice.revisedEnd}.
+            </li>
+          )}
+          <li>
+            Consent request ({r.status}{r.sentAt ? ` ${r.sentAt}` : ''}):{' '}
+            {r.etaStart && r.etaEnd ? `new range ${r.etaStart} to ${r.etaEnd}` : 'no new date'}; answer needed by {r.deadline} (store time zone).
+          </li>
+          {ftc.answers.map((a) => (
+            <li key={`${a.at}-${a.mailId ?? a.by}`}>
+              {a.by === 'person' ? 'Recorded by a person' : 'Reply'} {a.at}:{' '}
+              {a.answer === 'consent' ? 'agreed to wait' : a.answer === 'cancel' ? 'asked to cancel' : 'unclear — a person decides'}
+            </li>
+          ))}
+        </ul>
+      </dd>
+    </>
+  );
+}
 
 export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () => void }): React.JSX.Element {
   const { data, error } = useCommand('tasks.get', { id }, ['tasks']);
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<TaskActionId | null>(null);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [actionDone, setActionDone] = useState<string | null>(null);
 
-  async function cancelAndRefund(): Promise<void> {
+  async function act(action: TaskActionId): Promise<void> {
     if (busy) return;
     setBusy(true);
     setActionError(null);
     try {
-      const r = await call('tasks.act', { id, action: 'cancel_refund', confirm: true });
+      const r = await call('tasks.act', { id, action, confirm: true });
       setActionDone(r.outcome === 'done' ? 'Cancelled and refunded in the store.' : `Recorded. ${r.detail}`);
       onChanged();
     } catch (err) {
       setActionError(errorText(err));
     } finally {
       setBusy(false);
-      setConfirming(false);
+      setConfirming(null);
     }
   }
 
@@ -69,6 +111,7 @@ export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () =
             </dd>
           </>
         )}
+        {data.ftc && <FtcReason ftc={data.ftc} />}
         <dt>ETA</dt>
         <dd>
           {data.eta?.start && data.eta.end ? `${data.eta.start} to ${data.eta.end} (${data.eta.method ?? 'estimate'})` : 'No confirmed date'}
@@ -115,19 +158,23 @@ export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () =
           <p key={a.id} className="muted">
             {a.label}: {a.done.outcome} {a.done.at}. {a.done.detail}
           </p>
-        ) : confirming ? (
-          <div key={a.id} className="card-actions" role="group" aria-label="Confirm cancellation">
-            <span>Cancel {data.order?.name} and refund {total} in full?</span>
-            <button type="button" className="button button-danger" onClick={cancelAndRefund} disabled={busy}>
-              Yes, cancel and refund
+        ) : confirming === a.id ? (
+          <div key={a.id} className="card-actions" role="group" aria-label={a.id === 'cancel_refund' ? 'Confirm cancellation' : 'Confirm consent'}>
+            <span>
+              {a.id === 'cancel_refund'
+                ? `Cancel ${data.order?.name ?? 'the order'} and refund ${total ?? 'it'} in full?`
+                : `Record that the customer agreed to wait for ${data.order?.name ?? 'the order'} (for example on the phone)?`}
+            </span>
+            <button type="button" className={`button ${a.id === 'cancel_refund' ? 'button-danger' : 'button-primary'}`} onClick={() => act(a.id)} disabled={busy}>
+              {a.id === 'cancel_refund' ? 'Yes, cancel and refund' : 'Yes, record consent'}
             </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)} disabled={busy}>
+            <button type="button" className="button" onClick={() => setConfirming(null)} disabled={busy}>
               No
             </button>
           </div>
         ) : (
           <div key={a.id} className="card-actions">
-            <button type="button" className="button" onClick={() => setConfirming(true)}>
+            <button type="button" className="button" onClick={() => setConfirming(a.id)}>
               {a.label}…
             </button>
           </div>

@@ -1,5 +1,5 @@
 /** Backorders: every open backordered line, who waits for it, for how long, and what happens next. */
-import type { BackorderRow } from '../../../shared/domain';
+import type { BackorderRow, FtcConsentState } from '../../../shared/domain';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorNote } from '../components/Notice';
 import { SegmentChips } from '../components/SegmentChips';
@@ -29,6 +29,15 @@ export function BackordersView({ now }: { now: string }): React.JSX.Element {
   );
 }
 
+/** The FTC second-delay consent round as a chip (US stores; 16 CFR 435.2(b)(2)). */
+const FTC_LABEL: Record<FtcConsentState, string> = {
+  awaiting: 'Awaiting consent',
+  consented: 'Consented to wait',
+  cancel_requested: 'Asked to cancel',
+  overdue: 'No consent: cancel',
+};
+const FTC_TITLE = 'Second delay: under the FTC Mail Order Rule the customer must agree to wait, or the order is cancelled and refunded.';
+
 function BackorderTable({ rows, now }: { rows: BackorderRow[]; now: string }): React.JSX.Element {
   return (
     <div className="table-wrap">
@@ -56,6 +65,11 @@ function BackorderTable({ rows, now }: { rows: BackorderRow[]; now: string }): R
               <td>
                 <span className="strong">{row.orderName}</span>
                 {row.paused && <span className="chip chip-paused">Paused</span>}
+                {row.ftcConsent && (
+                  <span className={`chip chip-ftc chip-ftc-${row.ftcConsent}`} title={FTC_TITLE}>
+                    {FTC_LABEL[row.ftcConsent]}
+                  </span>
+                )}
               </td>
               <td>
                 <div>{row.customerName ?? row.customerEmail ?? 'Unknown customer'}</div>

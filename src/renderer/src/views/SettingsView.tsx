@@ -262,7 +262,10 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
             checked={form.ftcMailOrderRule}
             onChange={(e) => set('ftcMailOrderRule', e.target.checked)}
           />
-          <label htmlFor={id('ftc')}>US store: use FTC Mail Order Rule wording in delay notices</label>
+          <label htmlFor={id('ftc')}>
+            US store: follow the FTC Mail Order Rule (delay notices with the right to cancel; after a second delay, ask the
+            customer to agree to wait, and open a cancel-and-refund task if they don’t)
+          </label>
         </div>
         <div className="field">
           <label htmlFor={id('offers')}>Offers drafts may make</label>

@@ -17,6 +17,7 @@ const KINDS = [
   'negative_reply',
   'cancel_requested',
   'ftc_no_consent',
+  'ftc_consent_unclear',
   'high_value_cancellation',
   'vip_personal_outreach',
   'eta_beyond_limit',
