@@ -24,7 +24,10 @@
  * A failure on one piece (a malformed CSV or EDI file) is recorded as a task for a person and does
  * not stop the others or the sync: a supplier's mail must never crash the app.
  */
+import { addDays } from '../../core/eta/calendar';
 import type { EtaExtractorModel } from '../../core/eta/extract/model';
+import type { EtaExtraction } from '../../core/eta/types';
+import type { QuoteRow } from '../../shared/eta';
 import { extractEtaWithModel } from '../../core/eta/extract/model';
 import { matchVariants, poNumbers } from '../../core/eta/extract/match';
 import type { InboundMailEvent } from '../gmail/ingest';
@@ -64,6 +67,18 @@ function openTask(db: Db, key: string, reason: string, context: Record<string, u
     .run(reason, "Open the supplier's message, read the ETA and enter it by hand (Suppliers → Add quote), or dismiss it.", JSON.stringify(context), key, now).changes;
 }
 
+const ARRIVAL_TALK = /\b(?:arriv\w*|deliver\w*|receiv\w*|in stock|land\w*)\b/i;
+
+/**
+ * "Pushed back two weeks" moves the date the supplier gave before, so it is the same kind of date:
+ * when the prior quote was a ship date and the delay sentence does not speak of arrival, the new
+ * date is a ship date too and the supplier's transit days are added for the arrival.
+ */
+function delayKeepsPriorKind(x: EtaExtraction, prior: QuoteRow | null, transitDays: number): EtaExtraction {
+  if (x.rule !== 'delay-relative' || !prior?.isShipDate || x.isShipDate || x.start === null || x.end === null || ARRIVAL_TALK.test(x.sentence)) return x;
+  return { ...x, isShipDate: true, arrivalStart: addDays(x.start, transitDays), arrivalEnd: addDays(x.end, transitDays), notes: [...x.notes, 'moves the earlier ship date, so it is a ship date too'] };
+}
+
 /**
  * Reads the quotes of one supplier message (see module doc). Synchronous database work; awaits only
  * the optional model.
@@ -94,14 +109,16 @@ export async function quotesFromSupplierMail(
     const targets: (string | null)[] = ids.length ? ids : [null];
     for (const variantId of targets) {
       const prior = variantId ? currentQuote(db, variantId) : null;
-      const x = await extractEtaWithModel(text, {
+      const read = await extractEtaWithModel(text, {
         sent: quotedAt,
         priorEta: prior?.end ?? null,
         transitDays: supplier?.transitDays ?? 0,
         ...(supplier?.dateLocale ? { locale: supplier.dateLocale } : {}),
       }, model);
-      // Thanks-for-your-order mail with no date and no product named is not a quote; keep the review queue for real ones.
-      if (x.rule === 'none' && !variantId && !ETA_TALK.test(text)) continue;
+      const x = delayKeepsPriorKind(read, prior, supplier?.transitDays ?? 0);
+      // Mail that names no product of ours and says nothing about shipping ("have a nice weekend") is
+      // not a quote, even when a date can be read from it; keep the review queue for real ones.
+      if (!variantId && !ETA_TALK.test(x.rule === 'none' ? text : x.sentence)) continue;
       const r = addQuote(db, {
         supplierId: supplier?.id ?? null, variantId, poNumber: poNumbers(text)[0] ?? null,
         source: x.rule === 'model' ? 'model' : 'email', sourceRef: ref, quotedAt,
