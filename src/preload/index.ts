@@ -41,6 +41,8 @@ const commandList = [
   'eta.importHistory',
   'eta.importSheet',
   'eta.ediFiles',
+  'eta.linkSheet',
+  'eta.syncSheets',
   'replies.import',
   'tasks.get',
   'tasks.act',

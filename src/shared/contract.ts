@@ -6,7 +6,7 @@
  * Every call returns the envelope of result.ts: `{ok: true, value}` or `{ok: false, error}`.
  */
 import { z } from 'zod';
-import { addQuoteSchema, historyImportSchema, quotesQuerySchema, sheetImportSchema, supplierUpdateSchema } from './eta';
+import { addQuoteSchema, historyImportSchema, quotesQuerySchema, sheetImportSchema, sheetLinkSchema, sheetSyncSchema, supplierUpdateSchema } from './eta';
 import type { EdiFolderStatus, HistoryImportReport, QuoteRow, ScorecardRow, SheetImportReport, SupplierRow } from './eta';
 import type { DraftsProgress, ModelView } from './llm';
 import { shopifyConfigureSchema, shopifyConnectSchema, type ShopifyStatus, type ShopifySyncSummary, type SyncProgress } from './shopify';
@@ -197,6 +197,9 @@ export const commands = {
   'eta.importSheet': { input: sheetImportSchema },
   /** The watched EDI folder (setting ediFolder) and the files it handled, newest first. */
   'eta.ediFiles': { input: z.object({}).strict() },
+  /** Links a supplier's Google Sheet (Sheets API v4, read-only) and reads it; later reads: eta.syncSheets. */
+  'eta.linkSheet': { input: sheetLinkSchema },
+  'eta.syncSheets': { input: sheetSyncSchema },
   /** Customer replies as mail files (.eml, or Gmail JSON resources), content base64-encoded. */
   'replies.import': {
     input: z.object({ files: z.array(z.object({ name: z.string().min(1).max(500), content: z.base64().max(40 * 1024 * 1024) }).strict()).min(1).max(50) }).strict(),
@@ -251,6 +254,8 @@ export interface CommandOutputs {
   'eta.importHistory': HistoryImportReport;
   'eta.importSheet': SheetImportReport;
   'eta.ediFiles': EdiFolderStatus;
+  'eta.linkSheet': { supplier: SupplierRow; report: SheetImportReport };
+  'eta.syncSheets': SheetImportReport[];
   'replies.import': ReplyImportReport;
   'tasks.get': TaskDetail;
   'tasks.act': { outcome: 'done' | 'recorded'; detail: string; task: TaskRow };

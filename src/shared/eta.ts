@@ -179,3 +179,17 @@ export const sheetImportSchema = z.strictObject({
   content: z.string().max(50 * 1024 * 1024),
   mapping: sheetMappingSchema.optional(),
 });
+
+/**
+ * `eta.linkSheet`: a supplier's Google Sheet (its address or id) and the A1 range to read (default
+ * the first tab, A:Z); `mapping` as for eta.importSheet. Needs the Google connection (Settings → Gmail).
+ */
+export const sheetLinkSchema = z.strictObject({
+  supplier: z.string().min(1).max(200),
+  sheet: z.string().min(10).max(500),
+  range: z.string().min(1).max(200).optional(),
+  mapping: sheetMappingSchema.optional(),
+});
+
+/** `eta.syncSheets`: read the linked Google Sheets again (one supplier's, or all). */
+export const sheetSyncSchema = z.strictObject({ supplier: z.string().min(1).max(200).optional() });

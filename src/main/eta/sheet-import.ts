@@ -62,7 +62,7 @@ export function importSheet(
   const supplier = getSupplier(db, input.supplier);
   if (!supplier) throw new AppError('NOT_FOUND', `supplier: no supplier named "${input.supplier}" (add it in Suppliers or with "suppliers set")`);
   const saved = supplier.sheetMapping;
-  const given = input.mapping ?? (saved ? { sku: saved.sku, date: saved.date, ...(saved.dateEnd ? { dateEnd: saved.dateEnd } : {}), ...(saved.quantity ? { quantity: saved.quantity } : {}), ...(saved.po ? { po: saved.po } : {}) } : null);
+  const given = input.mapping ?? (saved?.sku && saved.date ? { sku: saved.sku, date: saved.date, ...(saved.dateEnd ? { dateEnd: saved.dateEnd } : {}), ...(saved.quantity ? { quantity: saved.quantity } : {}), ...(saved.po ? { po: saved.po } : {}) } : null);
   const read = readSheetTable(input.name, input.table.records, { mapping: given, locale: supplier.dateLocale, lines: input.table.lines });
   const problems: SheetProblem[] = [...read.problems];
   const report: SheetImportReport = {
@@ -96,5 +96,6 @@ export function importSheet(
     if (q.created) report.stored++;
     else report.unchanged++;
   }
+  problems.sort((a, b) => a.line - b.line);
   return report;
 }

@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { GmailStatus, GmailSyncProgress, GmailSyncSummary, Settings } from '../../shared/contract';
 import type { EtaExtractorModel } from '../../core/eta/extract/model';
 import { quotesFromSupplierMail } from '../eta/mail-quotes';
+import { sheetHandlers, sheetScopes } from '../eta/sheet-handlers';
 import { AppError } from '../../shared/result';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
@@ -22,7 +23,7 @@ import { EncryptedFileSecretStore, type SecretStore } from '../shopify/secrets';
 import { createReplySink } from '../replies/ingest';
 import type { GmailApiOptions } from './api';
 import { GmailAutoSync, type SchedulerTimers } from './auto-sync';
-import { authorizedApi, connectGmail, disconnectGmail, explainGmailFailure, SECRET_REFRESH_TOKEN, type GmailConnectionDeps } from './connection';
+import { authorizedApi, authorizedClient, connectGmail, disconnectGmail, explainGmailFailure, SECRET_REFRESH_TOKEN, type GmailConnectionDeps } from './connection';
 import type { OAuthEndpoints } from './oauth';
 import type { InboundMailSink } from './ingest';
 import { readGmailState, writeGmailState } from './store';
@@ -42,6 +43,8 @@ export interface GmailCoreOptions {
   autoSync?: boolean;
   /** Tests: the schedule's clock and timers (auto-sync.ts). */
   schedule?: { nowMs?: () => number; timers?: SchedulerTimers; checkEveryMs?: number };
+  /** Google Sheets API root (tests: the fake Sheets server). */
+  sheetsRootUrl?: string;
   /** Reads supplier text the rules cannot (the local model's `extract`); its answers are validated in code. */
   etaModel?: () => EtaExtractorModel | undefined;
 }
@@ -81,6 +84,8 @@ export function gmailHandlers(ctx: {
     ...(o.endpoints ? { endpoints: o.endpoints } : {}),
     ...(o.rootUrl ? { rootUrl: o.rootUrl } : {}),
     ...(o.api ? { api: o.api } : {}),
+    // The Sheets scope joins the consent only once a supplier's Google Sheet is linked.
+    extraScopes: () => sheetScopes(db),
   };
   const connected = async (): Promise<boolean> => (await secrets.get(SECRET_REFRESH_TOKEN).catch(() => null)) !== null;
 
@@ -190,5 +195,6 @@ export function gmailHandlers(ctx: {
     return transport;
   }
 
-  return { handlers, emailTransport, schedule };
+  const sheets = sheetHandlers({ db, now, authorize: () => authorizedClient(deps), ...(o.sheetsRootUrl ? { rootUrl: o.sheetsRootUrl } : {}) });
+  return { handlers: { ...handlers, ...sheets }, emailTransport, schedule };
 }

@@ -356,7 +356,7 @@ export function createFakeCore(): FakeCore {
 }
 
 /** Supplier/ETA commands of the fake: one supplier with a scorecard and one quote. */
-function fakeEtaHandlers(): Pick<{ [C in CommandName]: (input: never) => CommandOutputs[C] }, 'suppliers.list' | 'suppliers.update' | 'suppliers.scorecard' | 'eta.quotes' | 'eta.addQuote' | 'eta.importHistory' | 'eta.importSheet' | 'eta.ediFiles'> {
+function fakeEtaHandlers(): Pick<{ [C in CommandName]: (input: never) => CommandOutputs[C] }, 'suppliers.list' | 'suppliers.update' | 'suppliers.scorecard' | 'eta.quotes' | 'eta.addQuote' | 'eta.importHistory' | 'eta.importSheet' | 'eta.ediFiles' | 'eta.syncSheets' | 'eta.linkSheet'> {
   const quote: CommandOutputs['eta.quotes'][number] = {
     id: 1, supplierId: 1, supplierName: 'Trailhead Textiles', variantId: 'gid://shopify/ProductVariant/1', variantTitle: 'Alpine Down Jacket / M',
     sku: 'ADJ-M', poNumber: 'PO-4711', source: 'email', sourceRef: '<q1@example.com>', quotedAt: '2026-11-20', kind: 'range',
@@ -375,6 +375,10 @@ function fakeEtaHandlers(): Pick<{ [C in CommandName]: (input: never) => Command
     'eta.addQuote': () => [quote],
     'eta.importHistory': (i: { name: string }) => ({ file: i.name, mapping: 'backorder-desk', rowsRead: 0, stored: 0, unchanged: 0, refused: [] }),
     'eta.ediFiles': () => ({ folder: '', watching: false, problem: null, files: [] }),
+    'eta.syncSheets': () => [],
+    'eta.linkSheet': () => {
+      throw new Error('Google is not connected in the fake core.');
+    },
     'eta.importSheet': (i: { name: string; supplier: string }) => ({ file: i.name, supplier: i.supplier, mapping: null, rowsRead: 0, stored: 0, unchanged: 0, problems: [] }),
   };
 }
