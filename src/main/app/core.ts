@@ -33,6 +33,7 @@ import { gmailHandlers, type GmailCoreOptions } from '../gmail/handlers';
 import { llmPart, type LlmOptions } from '../llm/handlers';
 import { etaHandlers } from '../eta/handlers';
 import { EdiFolderWatcher, listEdiFiles } from '../eta/edi-watch';
+import { modelEtaExtractor } from '../eta/model-extract';
 import type { OrderActions } from '../replies/actions';
 import { replyHandlers } from '../replies/handlers';
 import { shopifyHandlers, type ShopifyCoreOptions } from '../shopify/handlers';
@@ -140,7 +141,8 @@ export function createCore(opts: CoreOptions): Core {
     emit: (p) => emit('gmail.progress', p),
     // New supplier quotes and customer replies: ETA ranges, due steps and tasks right after the sync.
     afterSync: () => core.dispatch('scheduler.tick', {}),
-    ...(opts.gmail ? { options: opts.gmail } : {}),
+    // Supplier text the rules cannot read goes to the local model when one is ready (validated in code).
+    options: { etaModel: () => (llm.manager.host.status().state === 'ready' ? modelEtaExtractor(llm.manager.host) : undefined), ...opts.gmail },
   });
   const edi = new EdiFolderWatcher({
     db, now, folder: () => loadSettings(db).ediFolder,
