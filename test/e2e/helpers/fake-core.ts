@@ -379,6 +379,13 @@ function fakeEtaHandlers(): Pick<{ [C in CommandName]: (input: never) => Command
     'eta.linkSheet': () => {
       throw new Error('Google is not connected in the fake core.');
     },
-    'eta.importSheet': (i: { name: string; supplier: string }) => ({ file: i.name, supplier: i.supplier, mapping: null, rowsRead: 0, stored: 0, unchanged: 0, problems: [] }),
+    // A small double of the sheet reader: second column must be an ISO date, else the line is named.
+    'eta.importSheet': (i: { name: string; supplier: string; content: string; mapping?: { sku: string; date: string } }) => {
+      const lines = i.content.split(/\r?\n/).filter((l) => l.trim());
+      const problems = lines.slice(1).flatMap((l, n) =>
+        /^\d{4}-\d{2}-\d{2}$/.test(l.split(',')[1] ?? '') ? [] : [{ file: i.name, line: n + 2, column: i.mapping?.date ?? 'date', message: `"${l.split(',')[1] ?? ''}" is not a date` }],
+      );
+      return { file: i.name, supplier: i.supplier, mapping: i.mapping ?? null, rowsRead: lines.length - 1, stored: lines.length - 1 - problems.length, unchanged: 0, problems };
+    },
   };
 }
