@@ -111,8 +111,9 @@ async function start(): Promise<void> {
     shopify: { secrets: keychainSecretStore(path.join(dataDir, 'shopify-secrets.json')), autoSync: !demo },
     // Gmail: the refresh token in the OS keychain (refused, not stored in plain text, on Linux without a
     // secret service); the consent page in the system browser (RFC 8252: never an embedded view);
-    // the mailbox synced on its poll interval.
-    gmail: { secrets: keychainSecretStore(path.join(dataDir, 'gmail-secrets.json')), openBrowser: openConsentPage, autoSync: !demo },
+    // the mailbox synced on its poll interval. Its own file: the command line's encrypted store in the
+    // same data folder is gmail-secrets.json, in another format.
+    gmail: { secrets: keychainSecretStore(path.join(dataDir, 'gmail-keychain.json')), openBrowser: openConsentPage, autoSync: !demo },
     // Suppliers' X12 files dropped into the folder of setting ediFolder become quotes.
     ediWatch: !demo,
     tickEveryMs: 60_000,
