@@ -29,7 +29,7 @@ import type { EtaExtractorModel } from '../../core/eta/extract/model';
 import type { EtaExtraction } from '../../core/eta/types';
 import type { QuoteRow } from '../../shared/eta';
 import { extractEtaWithModel } from '../../core/eta/extract/model';
-import { matchVariants, poNumbers } from '../../core/eta/extract/match';
+import { poNumbers, variantMatcher } from '../../core/eta/extract/match';
 import type { InboundMailEvent } from '../gmail/ingest';
 import type { Db } from '../store/db';
 import { loadSettings } from '../store/settings';
@@ -67,6 +67,18 @@ function openTask(db: Db, key: string, reason: string, context: Record<string, u
     .run(reason, "Open the supplier's message, read the ETA and enter it by hand (Suppliers → Add quote), or dismiss it.", JSON.stringify(context), key, now).changes;
 }
 
+/** One variant index per database while its variants stay the same: a sync reads many mails in a row. */
+const matchers = new WeakMap<Db, { signature: string; match: ReturnType<typeof variantMatcher> }>();
+
+function matcherFor(db: Db): ReturnType<typeof variantMatcher> {
+  const signature = JSON.stringify(db.prepare('SELECT count(*), max(updated_at) FROM variants').raw().get());
+  const cached = matchers.get(db);
+  if (cached?.signature === signature) return cached.match;
+  const match = variantMatcher(variantRefs(db));
+  matchers.set(db, { signature, match });
+  return match;
+}
+
 const ARRIVAL_TALK = /\b(?:arriv\w*|deliver\w*|receiv\w*|in stock|land\w*)\b/i;
 
 /**
@@ -96,7 +108,7 @@ export async function quotesFromSupplierMail(
   const supplier = listSuppliers(db).find((s) => String(s.id) === route.supplier.id) ?? null;
   const sourceRef = e.mail.messageId ?? (e.origin.gmailId ? `gmail:${e.origin.gmailId}` : `inbound:${e.mailId}`);
   const quotedAt = storeDay(e.mail.date ?? e.receivedAt, settings.timezone);
-  const variants = variantRefs(db);
+  const match = matcherFor(db);
   const pos = knownPos(db);
   const linkedVariant = route.backorderId !== null
     ? ((db.prepare('SELECT variant_id FROM backorders WHERE id = ?').pluck().get(route.backorderId) as string | null | undefined) ?? null)
@@ -104,7 +116,7 @@ export async function quotesFromSupplierMail(
 
   const readText = async (text: string, ref: string, where: string): Promise<void> => {
     if (!text.trim()) return;
-    let ids = matchVariants(text, variants, pos).map((m) => m.variantId);
+    let ids = match(text, pos).map((m) => m.variantId);
     if (!ids.length && linkedVariant) ids = [linkedVariant];
     const targets: (string | null)[] = ids.length ? ids : [null];
     for (const variantId of targets) {
