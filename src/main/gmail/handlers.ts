@@ -94,6 +94,7 @@ export function gmailHandlers(ctx: {
     const progress = (p: Omit<GmailSyncProgress, 'message'>, message: string): void => ctx.emit?.({ ...p, message });
     progress({ phase: 'starting', fetched: 0, stored: 0 }, 'Gmail: looking for new mail…');
     let quotes = 0;
+    const unread: string[] = [];
     try {
       const api = await authorizedApi(deps);
       await createGmailTransport({ db, api, now, dailyCap: settings.gmail.dailySendCap, mode: settings.gmail.sendMode }).recover();
@@ -105,7 +106,7 @@ export function gmailHandlers(ctx: {
           try {
             quotes += (await quotesFromSupplierMail(db, e, now(), o.etaModel?.())).quotes;
           } catch (err) {
-            writeGmailState(db, { lastError: `Supplier mail ${e.mail.messageId ?? e.mailId}: ${err instanceof Error ? err.message : String(err)}` });
+            unread.push(`${e.mail.messageId ?? `mail ${e.mailId}`}: ${err instanceof Error ? err.message : String(err)}`);
           }
         },
       };
@@ -113,6 +114,8 @@ export function gmailHandlers(ctx: {
         db, api, now, days: settings.gmail.syncDays, sink, full,
         onProgress: (p) => progress({ phase: 'fetching', ...p }, `Gmail: ${p.fetched} messages read, ${p.stored} new`),
       });
+      // Recorded after the sync, which clears the last error when it succeeds.
+      if (unread.length) writeGmailState(db, { lastError: `Synced, but ${unread.length} supplier mail(s) could not be read for quotes: ${unread.slice(0, 3).join('; ')}` });
       if (r.stored && ctx.afterSync) {
         try {
           await ctx.afterSync();
