@@ -112,6 +112,38 @@ describe('supplier sheets (Google Sheets API v4 against a fake server)', () => {
   });
 });
 
+describe('linked Google Sheets are read again with the Gmail sync, at most hourly', () => {
+  it('re-reads after an hour, stores a changed line, and reports a sheet it cannot read', async () => {
+    let wallMs = Date.parse(clock);
+    fx.core.close();
+    fx = gmailCore(fake, oauth, { now: () => new Date(wallMs).toISOString(), gmail: { sheetsRootUrl: sheets.rootUrl, schedule: { nowMs: () => wallMs } } });
+    await importMugStore(fx.core);
+    await call(fx.core, 'suppliers.list', {});
+    const id = '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+    sheets.sheets.set(id, [['SKU', 'ETA'], ['MUG-BLK', '2026-12-01']]);
+    await call(fx.core, 'eta.linkSheet', { supplier: 'Kiln Works', sheet: id });
+    expect(sheets.requests).toHaveLength(1);
+    await call(fx.core, 'gmail.syncNow', {});
+    expect(sheets.requests).toHaveLength(2); // the first sync of this session reads it
+    wallMs += 30 * 60_000;
+    await call(fx.core, 'gmail.syncNow', {});
+    expect(sheets.requests).toHaveLength(2); // half an hour later: not again
+
+    sheets.sheets.set(id, [['SKU', 'ETA'], ['MUG-BLK', '2026-12-15']]);
+    wallMs += 31 * 60_000;
+    const r = await call(fx.core, 'gmail.syncNow', {});
+    expect(sheets.requests).toHaveLength(3);
+    expect(r.quotes).toBe(1);
+    expect((await call(fx.core, 'eta.quotes', {}))[0]).toMatchObject({ source: 'sheet', start: '2026-12-15', status: 'active' });
+    expect(backorderEta()).toBe('2026-12-15'); // the tick after the sync moved the range
+
+    sheets.denyScope = true;
+    wallMs += 61 * 60_000;
+    await call(fx.core, 'gmail.syncNow', {});
+    expect((await call(fx.core, 'gmail.status', {})).lastError).toMatch(/linked supplier sheets could not be read.*Reconnect Google/);
+  });
+});
+
 describe('eta sheet import (CLI)', () => {
   it('imports with --map and exits 1 naming the file, line and column of a bad line', () => {
     const root = path.resolve(import.meta.dirname, '../..');

@@ -7,7 +7,8 @@
  * range and drafts the ETA-change update within the same sync.
  *
  * With `autoSync` the mailbox is synced every `gmail.pollMinutes` (auto-sync.ts); "Sync now" joins a
- * run in flight. Progress goes out as `gmail.progress` events.
+ * run in flight. Progress goes out as `gmail.progress` events. Linked supplier Google Sheets
+ * (src/main/eta/sheet-handlers.ts, same Google connection) are read again with a sync at most hourly.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -29,6 +30,9 @@ import type { InboundMailSink } from './ingest';
 import { readGmailState, writeGmailState } from './store';
 import { syncGmail } from './sync';
 import { createGmailTransport, sentInLastDay, type GmailTransport } from './transport';
+
+/** Linked Google Sheets are read again with the Gmail sync at most this often (milliseconds). */
+export const SHEETS_EVERY_MS = 60 * 60_000;
 
 /** Core options for Gmail; everything optional. */
 export interface GmailCoreOptions {
@@ -89,6 +93,26 @@ export function gmailHandlers(ctx: {
   };
   const connected = async (): Promise<boolean> => (await secrets.get(SECRET_REFRESH_TOKEN).catch(() => null)) !== null;
 
+  const sheets = sheetHandlers({ db, now, authorize: () => authorizedClient(deps), ...(o.sheetsRootUrl ? { rootUrl: o.sheetsRootUrl } : {}) });
+  const nowMs = o.schedule?.nowMs ?? Date.now;
+  let sheetsReadMs = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Linked Google Sheets are read again with the mail, at most once an hour: suppliers update a
+   * sheet a few times a day, and the Sheets API has its own per-minute quota.
+   * @returns quotes stored and, when a sheet could not be read, why.
+   */
+  async function rereadSheets(): Promise<{ quotes: number; problem: string | null }> {
+    if (!sheetScopes(db).length || nowMs() - sheetsReadMs < SHEETS_EVERY_MS) return { quotes: 0, problem: null };
+    sheetsReadMs = nowMs();
+    try {
+      const reports = await sheets['eta.syncSheets']({});
+      return { quotes: reports.reduce((a, r) => a + r.stored, 0), problem: null };
+    } catch (err) {
+      return { quotes: 0, problem: `the linked supplier sheets could not be read (${err instanceof Error ? err.message : String(err)})` };
+    }
+  }
+
   async function runSync(full: boolean): Promise<GmailSyncSummary> {
     const settings = loadSettings(db);
     const progress = (p: Omit<GmailSyncProgress, 'message'>, message: string): void => ctx.emit?.({ ...p, message });
@@ -114,9 +138,12 @@ export function gmailHandlers(ctx: {
         db, api, now, days: settings.gmail.syncDays, sink, full,
         onProgress: (p) => progress({ phase: 'fetching', ...p }, `Gmail: ${p.fetched} messages read, ${p.stored} new`),
       });
+      const sheet = await rereadSheets();
+      quotes += sheet.quotes;
       // Recorded after the sync, which clears the last error when it succeeds.
       if (unread.length) writeGmailState(db, { lastError: `Synced, but ${unread.length} supplier mail(s) could not be read for quotes: ${unread.slice(0, 3).join('; ')}` });
-      if (r.stored && ctx.afterSync) {
+      else if (sheet.problem) writeGmailState(db, { lastError: `Synced, but ${sheet.problem}` });
+      if ((r.stored || sheet.quotes) && ctx.afterSync) {
         try {
           await ctx.afterSync();
         } catch (err) {
@@ -198,6 +225,5 @@ export function gmailHandlers(ctx: {
     return transport;
   }
 
-  const sheets = sheetHandlers({ db, now, authorize: () => authorizedClient(deps), ...(o.sheetsRootUrl ? { rootUrl: o.sheetsRootUrl } : {}) });
   return { handlers: { ...handlers, ...sheets }, emailTransport, schedule };
 }
