@@ -62,6 +62,20 @@ describe('supplier mail from Gmail becomes quotes and moves the backorder ETA', 
     expect(fx.core.db.prepare("SELECT count(*) FROM backorder_events WHERE kind = 'eta_changed'").pluck().get()).toBe(1);
   });
 
+  it('a first sync reads the supplier mail of the last days oldest first, so a delay counts from the quote before it', async () => {
+    // Delivered in this order, listed by Gmail newest first.
+    fake.deliver(eml({ from: 'orders@kiln.example', subject: 'PO 5512', date: 'Mon, 2 Nov 2026 10:00:00 -0500', messageId: '<o1@kiln.example>', body: 'PO 5512: MUG-BLK ships on Nov 16.' }), { internalDate: Date.parse('2026-11-02T15:00:00Z') });
+    fake.deliver(eml({ from: 'orders@kiln.example', subject: 'Re: PO 5512', date: 'Wed, 4 Nov 2026 09:00:00 -0500', messageId: '<o2@kiln.example>', body: 'Sorry, MUG-BLK has been pushed back 2 weeks.' }), { internalDate: Date.parse('2026-11-04T14:00:00Z') });
+    clock = '2026-11-04T16:00:00.000Z';
+    const r = await call(fx.core, 'gmail.syncNow', {});
+    expect(r).toMatchObject({ mode: 'full', supplier: 2, quotes: 2 });
+    const [delay, first] = await call(fx.core, 'eta.quotes', {});
+    expect(first).toMatchObject({ sourceRef: '<o1@kiln.example>', start: '2026-11-16', status: 'superseded' });
+    expect(delay).toMatchObject({ sourceRef: '<o2@kiln.example>', rule: 'delay-relative', start: '2026-11-30', status: 'active' });
+    expect(delay!.confidence).toBeGreaterThanOrEqual(0.6);
+    expect(eta()).toMatchObject({ start_date: '2026-12-03' });
+  });
+
   it('a CSV attachment goes to the sheet importer and an EDI 856 attachment to the EDI importer; unreadable text becomes a task', async () => {
     const multipart = (id: string, parts: { name: string; type: string; body: string }[], text: string): string =>
       [

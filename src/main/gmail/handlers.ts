@@ -26,7 +26,7 @@ import type { GmailApiOptions } from './api';
 import { GmailAutoSync, type SchedulerTimers } from './auto-sync';
 import { authorizedApi, authorizedClient, connectGmail, disconnectGmail, explainGmailFailure, SECRET_REFRESH_TOKEN, type GmailConnectionDeps } from './connection';
 import type { OAuthEndpoints } from './oauth';
-import type { InboundMailSink } from './ingest';
+import type { InboundMailEvent, InboundMailSink } from './ingest';
 import { readGmailState, writeGmailState } from './store';
 import { syncGmail } from './sync';
 import { createGmailTransport, sentInLastDay, type GmailTransport } from './transport';
@@ -123,21 +123,24 @@ export function gmailHandlers(ctx: {
       const api = await authorizedApi(deps);
       await createGmailTransport({ db, api, now, dailyCap: settings.gmail.dailySendCap, mode: settings.gmail.sendMode }).recover();
       const replies = createReplySink(db, ctx.flow, () => loadSettings(db), now);
-      const sink: InboundMailSink = {
-        ...replies,
-        supplierMail: async (e) => {
-          // Never let one supplier's mail stop the sync: quotesFromSupplierMail records its own problems as tasks.
-          try {
-            quotes += (await quotesFromSupplierMail(db, e, now(), o.etaModel?.())).quotes;
-          } catch (err) {
-            unread.push(`${e.mail.messageId ?? `mail ${e.mailId}`}: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        },
-      };
+      // Supplier mail is read for quotes after the sync, oldest first: Gmail lists newest first, and
+      // "pushed back two weeks" must count from the quote the supplier sent before it.
+      const supplierMail: InboundMailEvent[] = [];
+      const sink: InboundMailSink = { ...replies, supplierMail: (e) => void supplierMail.push(e) };
       const r = await syncGmail({
         db, api, now, days: settings.gmail.syncDays, sink, full,
         onProgress: (p) => progress({ phase: 'fetching', ...p }, `Gmail: ${p.fetched} messages read, ${p.stored} new`),
       });
+      const sentAt = (e: InboundMailEvent): string => e.mail.date ?? e.receivedAt;
+      supplierMail.sort((a, b) => sentAt(a).localeCompare(sentAt(b)) || a.mailId - b.mailId);
+      for (const e of supplierMail) {
+        // Never let one supplier's mail stop the others: quotesFromSupplierMail records its own problems as tasks.
+        try {
+          quotes += (await quotesFromSupplierMail(db, e, now(), o.etaModel?.())).quotes;
+        } catch (err) {
+          unread.push(`${e.mail.messageId ?? `mail ${e.mailId}`}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
       const sheet = await rereadSheets();
       quotes += sheet.quotes;
       // Recorded after the sync, which clears the last error when it succeeds.
