@@ -76,6 +76,17 @@ describe('supplier mail from Gmail becomes quotes and moves the backorder ETA', 
     expect(eta()).toMatchObject({ start_date: '2026-12-03' });
   });
 
+  it('a sync that fails after storing a batch still reads that batch for quotes (stored mail is never handed over twice)', async () => {
+    const broken = fake.deliver(eml({ from: 'orders@kiln.example', subject: 'old', date: 'Sun, 1 Nov 2026 10:00:00 -0500', body: 'old' }), { internalDate: Date.parse('2026-11-01T15:00:00Z') });
+    for (let i = 0; i < 49; i++) fake.deliver(eml({ from: 'orders@kiln.example', subject: `Thanks ${i}`, date: 'Mon, 2 Nov 2026 09:00:00 -0500', body: 'Thank you for your business.' }), { internalDate: Date.parse('2026-11-02T14:00:00Z') });
+    fake.deliver(eml({ from: 'orders@kiln.example', subject: 'PO 5512', date: 'Mon, 2 Nov 2026 10:00:00 -0500', messageId: '<b1@kiln.example>', body: 'PO 5512: MUG-BLK ships on Nov 16.' }), { internalDate: Date.parse('2026-11-02T15:00:00Z') });
+    fake.fail({ path: new RegExp(`^messages/${broken.id}$`), status: 400, reason: 'invalidArgument' });
+    const r = await fx.core.dispatch('gmail.syncNow', {});
+    expect(r.ok).toBe(false);
+    expect(fx.core.db.prepare("SELECT count(*) FROM inbound_mail WHERE kind = 'supplier'").pluck().get()).toBe(50);
+    expect(await call(fx.core, 'eta.quotes', {})).toEqual([expect.objectContaining({ sourceRef: '<b1@kiln.example>', start: '2026-11-16' })]);
+  });
+
   it('a CSV attachment goes to the sheet importer and an EDI 856 attachment to the EDI importer; unreadable text becomes a task', async () => {
     const multipart = (id: string, parts: { name: string; type: string; body: string }[], text: string): string =>
       [

@@ -127,19 +127,27 @@ export function gmailHandlers(ctx: {
       // "pushed back two weeks" must count from the quote the supplier sent before it.
       const supplierMail: InboundMailEvent[] = [];
       const sink: InboundMailSink = { ...replies, supplierMail: (e) => void supplierMail.push(e) };
-      const r = await syncGmail({
-        db, api, now, days: settings.gmail.syncDays, sink, full,
-        onProgress: (p) => progress({ phase: 'fetching', ...p }, `Gmail: ${p.fetched} messages read, ${p.stored} new`),
-      });
-      const sentAt = (e: InboundMailEvent): string => e.mail.date ?? e.receivedAt;
-      supplierMail.sort((a, b) => sentAt(a).localeCompare(sentAt(b)) || a.mailId - b.mailId);
-      for (const e of supplierMail) {
-        // Never let one supplier's mail stop the others: quotesFromSupplierMail records its own problems as tasks.
-        try {
-          quotes += (await quotesFromSupplierMail(db, e, now(), o.etaModel?.())).quotes;
-        } catch (err) {
-          unread.push(`${e.mail.messageId ?? `mail ${e.mailId}`}: ${err instanceof Error ? err.message : String(err)}`);
+      const readQuotes = async (): Promise<void> => {
+        const sentAt = (e: InboundMailEvent): string => e.mail.date ?? e.receivedAt;
+        supplierMail.sort((a, b) => sentAt(a).localeCompare(sentAt(b)) || a.mailId - b.mailId);
+        for (const e of supplierMail.splice(0)) {
+          // Never let one supplier's mail stop the others: quotesFromSupplierMail records its own problems as tasks.
+          try {
+            quotes += (await quotesFromSupplierMail(db, e, now(), o.etaModel?.())).quotes;
+          } catch (err) {
+            unread.push(`${e.mail.messageId ?? `mail ${e.mailId}`}: ${err instanceof Error ? err.message : String(err)}`);
+          }
         }
+      };
+      let r: Awaited<ReturnType<typeof syncGmail>>;
+      try {
+        r = await syncGmail({
+          db, api, now, days: settings.gmail.syncDays, sink, full,
+          onProgress: (p) => progress({ phase: 'fetching', ...p }, `Gmail: ${p.fetched} messages read, ${p.stored} new`),
+        });
+      } finally {
+        // Mail stored before a failure is never handed over again (it is stored once): read it now.
+        await readQuotes();
       }
       const sheet = await rereadSheets();
       quotes += sheet.quotes;
