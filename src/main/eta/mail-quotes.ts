@@ -110,6 +110,15 @@ export async function quotesFromSupplierMail(
   const quotedAt = storeDay(e.mail.date ?? e.receivedAt, settings.timezone);
   const match = matcherFor(db);
   const pos = knownPos(db);
+  // The model reads the text, not the variant: one question per text even when it names several.
+  const asked = new Map<string, Promise<unknown>>();
+  const once: EtaExtractorModel | undefined = model && {
+    extract: (text) => {
+      let answer = asked.get(text);
+      if (!answer) asked.set(text, (answer = model.extract(text)));
+      return answer;
+    },
+  };
   const linkedVariant = route.backorderId !== null
     ? ((db.prepare('SELECT variant_id FROM backorders WHERE id = ?').pluck().get(route.backorderId) as string | null | undefined) ?? null)
     : null;
@@ -126,7 +135,7 @@ export async function quotesFromSupplierMail(
         priorEta: prior?.end ?? null,
         transitDays: supplier?.transitDays ?? 0,
         ...(supplier?.dateLocale ? { locale: supplier.dateLocale } : {}),
-      }, model);
+      }, once);
       const x = delayKeepsPriorKind(read, prior, supplier?.transitDays ?? 0);
       // Mail that names no product of ours and says nothing about shipping ("have a nice weekend") is
       // not a quote, even when a date can be read from it; keep the review queue for real ones.
