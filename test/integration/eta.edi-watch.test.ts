@@ -83,6 +83,12 @@ describe('EDI folder watcher', () => {
     expect(fs.existsSync(path.join(folder, 'failed', 'notes.edi'))).toBe(true);
     expect(fs.existsSync(path.join(folder, 'photo.jpg'))).toBe(true);
     expect(listEdiFiles(core.db)).toEqual([expect.objectContaining({ file: 'notes.edi', status: 'failed', movedTo: path.join(folder, 'failed', 'notes.edi') })]);
+    // The same refused bytes again: straight to failed/, not tried a second time.
+    fs.writeFileSync(path.join(folder, 'notes-again.edi'), 'Hello, this is not an interchange.');
+    w.scan();
+    ms += 20;
+    expect(w.scan()).toEqual([expect.objectContaining({ file: 'notes-again.edi', ok: false, error: expect.stringMatching(/already handled as notes\.edi \(failed\)/) })]);
+    expect(fs.existsSync(path.join(folder, 'failed', 'notes-again.edi'))).toBe(true);
 
     const gone = new EdiFolderWatcher({ db: core.db, folder: () => path.join(dir, 'nope'), now: () => clock });
     expect(gone.scan()).toEqual([]);

@@ -151,9 +151,10 @@ export class EdiFolderWatcher {
     const hash = createHash('sha256').update(bytes).digest('hex');
     const known = db.prepare('SELECT status, file_name FROM edi_files WHERE content_hash = ?').get(hash) as { status: string; file_name: string } | undefined;
     if (known) {
-      const moved = this.tryMove(file, path.join(dir, 'processed'), at);
-      event = { file: name, ok: true, quotes: 0, unmatched: 0, error: `already handled as ${known.file_name} (${known.status}); not imported again`, at };
-      if (moved === null) event.error += '; the file could not be moved to processed/';
+      const sub = known.status === 'failed' ? 'failed' : 'processed';
+      const moved = this.tryMove(file, path.join(dir, sub), at);
+      event = { file: name, ok: known.status !== 'failed', quotes: 0, unmatched: 0, error: `already handled as ${known.file_name} (${known.status}); not imported again`, at };
+      if (moved === null) event.error += `; the file could not be moved to ${sub}/`;
       this.o.onEvent?.(event);
       return event;
     }
