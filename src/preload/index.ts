@@ -39,6 +39,10 @@ const commandList = [
   'eta.quotes',
   'eta.addQuote',
   'eta.importHistory',
+  'eta.importSheet',
+  'eta.ediFiles',
+  'eta.linkSheet',
+  'eta.syncSheets',
   'replies.import',
   'tasks.get',
   'tasks.act',
@@ -59,7 +63,7 @@ const commandList = [
   'shopify.syncNow',
 ] as const satisfies readonly CommandName[];
 
-const eventList = ['outbox.progress', 'data.changed', 'model.changed', 'drafts.progress', 'sync.progress'] as const satisfies readonly EventName[];
+const eventList = ['outbox.progress', 'data.changed', 'model.changed', 'drafts.progress', 'sync.progress', 'gmail.progress', 'edi.imported'] as const satisfies readonly EventName[];
 
 // Compile-time check that no contract command is missing from the list above.
 type Missing = Exclude<CommandName, (typeof commandList)[number]>;

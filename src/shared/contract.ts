@@ -6,8 +6,8 @@
  * Every call returns the envelope of result.ts: `{ok: true, value}` or `{ok: false, error}`.
  */
 import { z } from 'zod';
-import { addQuoteSchema, historyImportSchema, quotesQuerySchema, supplierUpdateSchema } from './eta';
-import type { HistoryImportReport, QuoteRow, ScorecardRow, SupplierRow } from './eta';
+import { addQuoteSchema, historyImportSchema, quotesQuerySchema, sheetImportSchema, sheetLinkSchema, sheetSyncSchema, supplierUpdateSchema } from './eta';
+import type { EdiFolderStatus, HistoryImportReport, QuoteRow, ScorecardRow, SheetImportReport, SupplierRow } from './eta';
 import type { DraftsProgress, ModelView } from './llm';
 import { shopifyConfigureSchema, shopifyConnectSchema, type ShopifyStatus, type ShopifySyncSummary, type SyncProgress } from './shopify';
 import type {
@@ -50,6 +50,8 @@ export const gmailSettingsSchema = z.object({
   syncDays: z.number().int().min(1).max(365),
   /** At most this many messages through Gmail in any 24 hours (Gmail: ~500 personal, 2,000 Workspace). */
   dailySendCap: z.number().int().min(1).max(2000),
+  /** Minutes between scheduled syncs while the app runs (Electron, web mode); a default keeps older stored settings valid. */
+  pollMinutes: z.number().int().min(1).max(1440).default(5),
 });
 
 /** True when the runtime knows this IANA time zone. */
@@ -109,6 +111,11 @@ export const settingsSchema = z.object({
    */
   escalationRules: escalationRulesSchema,
   gmail: gmailSettingsSchema,
+  /**
+   * Folder watched for X12 855/856 files from suppliers (Electron, web mode); '' = none. Imported
+   * files move to its processed/ or failed/ subfolder.
+   */
+  ediFolder: z.string().max(4096).default(''),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -186,6 +193,13 @@ export const commands = {
   'eta.quotes': { input: quotesQuerySchema },
   'eta.addQuote': { input: addQuoteSchema },
   'eta.importHistory': { input: historyImportSchema },
+  /** A supplier sheet (CSV text) into quotes; the column mapping is saved per supplier. */
+  'eta.importSheet': { input: sheetImportSchema },
+  /** The watched EDI folder (setting ediFolder) and the files it handled, newest first. */
+  'eta.ediFiles': { input: z.object({}).strict() },
+  /** Links a supplier's Google Sheet (Sheets API v4, read-only) and reads it; later reads: eta.syncSheets. */
+  'eta.linkSheet': { input: sheetLinkSchema },
+  'eta.syncSheets': { input: sheetSyncSchema },
   /** Customer replies as mail files (.eml, or Gmail JSON resources), content base64-encoded. */
   'replies.import': {
     input: z.object({ files: z.array(z.object({ name: z.string().min(1).max(500), content: z.base64().max(40 * 1024 * 1024) }).strict()).min(1).max(50) }).strict(),
@@ -241,6 +255,10 @@ export interface CommandOutputs {
   /** Quotes stored (text naming several variants gives one per variant). */
   'eta.addQuote': QuoteRow[];
   'eta.importHistory': HistoryImportReport;
+  'eta.importSheet': SheetImportReport;
+  'eta.ediFiles': EdiFolderStatus;
+  'eta.linkSheet': { supplier: SupplierRow; report: SheetImportReport };
+  'eta.syncSheets': SheetImportReport[];
   'replies.import': ReplyImportReport;
   'tasks.get': TaskDetail;
   'tasks.act': { outcome: 'done' | 'recorded'; detail: string; task: TaskRow };
@@ -274,6 +292,21 @@ export interface GmailStatus {
   dailySendCap: number;
   /** Where the refresh token is kept (e.g. "OS keychain"). */
   secretStore: string;
+  /** A sync is running (scheduled or "Sync now"); its progress comes as `gmail.progress` events. */
+  syncing?: boolean;
+  /** Minutes between scheduled syncs (setting gmail.pollMinutes). */
+  pollMinutes?: number;
+}
+
+/** Progress of the running Gmail sync. */
+export interface GmailSyncProgress {
+  phase: 'starting' | 'fetching' | 'done' | 'failed';
+  /** Messages fetched and newly stored so far in this run. */
+  fetched: number;
+  stored: number;
+  /** Supplier quotes stored from the new supplier mail (after the run). */
+  quotes?: number;
+  message: string;
 }
 
 /** What one Gmail sync did. */
@@ -285,6 +318,8 @@ export interface GmailSyncSummary {
   customerReplies: number;
   ignored: number;
   units: number;
+  /** ETA quotes read from the new supplier mail (bodies and attachments). */
+  quotes?: number;
 }
 
 export type CommandName = keyof typeof commands;
@@ -304,9 +339,24 @@ export interface EventPayloads {
   'drafts.progress': DraftsProgress;
   /** Progress of the running Shopify sync. */
   'sync.progress': SyncProgress;
+  /** Progress of the running Gmail sync. */
+  'gmail.progress': GmailSyncProgress;
+  /** The watched EDI folder imported (or refused) a file. */
+  'edi.imported': EdiFolderEvent;
+}
+
+/** One file the watched EDI folder handled. */
+export interface EdiFolderEvent {
+  file: string;
+  ok: boolean;
+  /** Quotes stored, lines not matched to a SKU, or the reason it was refused. */
+  quotes: number;
+  unmatched: number;
+  error: string | null;
+  at: string;
 }
 export type EventName = keyof EventPayloads;
-export const eventNames: EventName[] = ['outbox.progress', 'data.changed', 'model.changed', 'drafts.progress', 'sync.progress'];
+export const eventNames: EventName[] = ['outbox.progress', 'data.changed', 'model.changed', 'drafts.progress', 'sync.progress', 'gmail.progress', 'edi.imported'];
 
 export type { MessageStatus };
 export type { ShopifyStatus, ShopifySyncSummary, SyncProgress };

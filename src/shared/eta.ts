@@ -85,10 +85,45 @@ export interface HistoryImportReport {
   refused: { line: number; field: string; message: string }[];
 }
 
+/** What importing one supplier sheet did; each problem names the file, line and column. */
+export interface SheetImportReport {
+  file: string;
+  supplier: string;
+  /** The column mapping used (saved on the supplier), or null when none could be found. */
+  mapping: SheetMapping | null;
+  /** Data lines read (the header not counted). */
+  rowsRead: number;
+  /** Quotes stored, and lines already stored from an earlier read of the same sheet. */
+  stored: number;
+  unchanged: number;
+  problems: { file: string; line: number; column: string; message: string }[];
+}
+
+/** A file the watched EDI folder handled (table edi_files). */
+export interface EdiFileRow {
+  file: string;
+  status: 'imported' | 'failed';
+  quotes: number;
+  /** Lines naming no SKU of ours. */
+  unmatched: number;
+  error: string | null;
+  /** Where the file was moved (processed/ or failed/), null when it could not be moved. */
+  movedTo: string | null;
+  handledAt: string;
+}
+
+/** `eta.ediFiles`: the watched folder, why it cannot be watched (if so), and the latest files. */
+export interface EdiFolderStatus {
+  folder: string;
+  watching: boolean;
+  problem: string | null;
+  files: EdiFileRow[];
+}
+
 // ---- Contract inputs (zod), referenced from contract.ts ----
 
 const isoDay = z.iso.date();
-const sheetMappingSchema = z.strictObject({
+export const sheetMappingSchema = z.strictObject({
   sku: z.string().min(1).max(100),
   quantity: z.string().max(100).optional(),
   date: z.string().min(1).max(100),
@@ -133,3 +168,28 @@ export const addQuoteSchema = z
 export const quotesQuerySchema = z.strictObject({ variantId: z.string().min(1).optional(), supplierId: z.number().int().positive().optional() });
 
 export const historyImportSchema = z.strictObject({ name: z.string().min(1).max(500), content: z.string().max(200 * 1024 * 1024) });
+
+/**
+ * `eta.importSheet`: a supplier sheet as CSV text. `mapping` (header names) defaults to the
+ * supplier's saved one, else it is guessed from the header; the one used is saved on the supplier.
+ */
+export const sheetImportSchema = z.strictObject({
+  supplier: z.string().min(1).max(200),
+  name: z.string().min(1).max(500),
+  content: z.string().max(50 * 1024 * 1024),
+  mapping: sheetMappingSchema.optional(),
+});
+
+/**
+ * `eta.linkSheet`: a supplier's Google Sheet (its address or id) and the A1 range to read (default
+ * the first tab, A:Z); `mapping` as for eta.importSheet. Needs the Google connection (Settings → Gmail).
+ */
+export const sheetLinkSchema = z.strictObject({
+  supplier: z.string().min(1).max(200),
+  sheet: z.string().min(10).max(500),
+  range: z.string().min(1).max(200).optional(),
+  mapping: sheetMappingSchema.optional(),
+});
+
+/** `eta.syncSheets`: read the linked Google Sheets again (one supplier's, or all). */
+export const sheetSyncSchema = z.strictObject({ supplier: z.string().min(1).max(200).optional() });

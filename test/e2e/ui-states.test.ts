@@ -213,6 +213,30 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
     }
   });
 
+  it('imports a supplier sheet with its columns and lists the lines it could not read; sets the EDI folder', async () => {
+    const { page, core, pageErrors, done } = await open();
+    try {
+      await page.getByRole('link', { name: 'Suppliers' }).click();
+      await page.getByLabel('SKU column').fill('Item');
+      await page.getByLabel('Date column').fill('ETA');
+      await page.getByLabel('Import a CSV sheet').setInputFiles([
+        { name: 'kiln.csv', mimeType: 'text/csv', buffer: Buffer.from('Item,ETA\nMUG-BLK,2026-12-01\nMUG-RED,soon\n') },
+      ]);
+      await page.getByText('kiln.csv: 2 lines, 1 new quotes, 0 unchanged, 1 not read:').waitFor();
+      await page.getByText('line 3, column “ETA”: "soon" is not a date').waitFor();
+      await page.getByRole('textbox', { name: 'Folder to watch' }).fill('/srv/edi/inbox');
+      await page.getByRole('button', { name: 'Save folder' }).click();
+      await expect.poll(async () => {
+        const s = await core.dispatch('settings.get', {});
+        return s.ok ? s.value.ediFolder : null;
+      }).toBe('/srv/edi/inbox');
+      await screenshot(page, 'ui-suppliers-sheets');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
   it('explains the access link when the page has no token or a wrong one', async () => {
     const { server, done } = await open();
     const other = await browser.newContext();

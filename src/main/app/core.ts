@@ -32,6 +32,8 @@ import { runTick } from './scheduler';
 import { gmailHandlers, type GmailCoreOptions } from '../gmail/handlers';
 import { llmPart, type LlmOptions } from '../llm/handlers';
 import { etaHandlers } from '../eta/handlers';
+import { EdiFolderWatcher, listEdiFiles } from '../eta/edi-watch';
+import { modelEtaExtractor } from '../eta/model-extract';
 import { storeOrderActions, type OrderActions } from '../replies/actions';
 import { replyHandlers } from '../replies/handlers';
 import { shopifyHandlers, type ShopifyCoreOptions } from '../shopify/handlers';
@@ -76,11 +78,15 @@ export interface CoreOptions {
   version?: string;
   /** The local language model (src/main/llm/handlers.ts); defaults: a child process, models next to the database. */
   llm?: LlmOptions;
+  /** Watch the folder of setting `ediFolder` for X12 files (Electron, web mode); timings for tests. */
+  ediWatch?: boolean | { pollMs?: number; stableMs?: number };
 }
 
 export interface Core extends CoreApi {
   readonly db: Db;
   readonly dbPath: string;
+  /** After sleep (powerMonitor 'resume'): syncs Shopify and Gmail at once if their interval has passed. */
+  wake(): void;
 }
 
 type Handlers = { [C in CommandName]: (input: never) => CommandOutputs[C] | Promise<CommandOutputs[C]> };
@@ -130,7 +136,24 @@ export function createCore(opts: CoreOptions): Core {
     });
   }
 
-  const gmail = gmailHandlers({ db, dbPath: opts.dbPath, flow, now, changed, ...(opts.gmail ? { options: opts.gmail } : {}) });
+  const gmail = gmailHandlers({
+    db, dbPath: opts.dbPath, flow, now, changed,
+    emit: (p) => emit('gmail.progress', p),
+    // New supplier quotes and customer replies: ETA ranges, due steps and tasks right after the sync.
+    afterSync: () => core.dispatch('scheduler.tick', {}),
+    // Supplier text the rules cannot read goes to the local model when one is ready (validated in code).
+    options: { etaModel: () => (llm.manager.host.status().state === 'ready' ? modelEtaExtractor(llm.manager.host) : undefined), ...opts.gmail },
+  });
+  const edi = new EdiFolderWatcher({
+    db, now, folder: () => loadSettings(db).ediFolder,
+    ...(typeof opts.ediWatch === 'object' ? opts.ediWatch : {}),
+    onEvent: (e) => {
+      emit('edi.imported', e);
+      changed('tasks', 'status');
+      if (e.quotes > 0) void core.dispatch('scheduler.tick', {}); // the new quotes move the ETA ranges now, not at the next tick
+    },
+  });
+  if (opts.ediWatch) edi.start();
   const shopify = shopifyHandlers({
     db, dbPath: opts.dbPath, now, changed: () => changed('backorders', 'drafts', 'tasks', 'status'),
     emit: (p) => emit('sync.progress', p),
@@ -142,6 +165,10 @@ export function createCore(opts: CoreOptions): Core {
     ...gmail.handlers,
     ...shopify.handlers,
     ...etaHandlers(db, now),
+    'eta.ediFiles': () => {
+      const folder = loadSettings(db).ediFolder;
+      return { folder, watching: Boolean(opts.ediWatch) && folder !== '', problem: folder ? edi.folderProblem : null, files: listEdiFiles(db) };
+    },
     ...llm.handlers,
     ...replyHandlers({ db, flow, now, changed, orderActions: opts.orderActions ?? storeOrderActions(shopify.service) }),
     'app.status': () => {
@@ -291,9 +318,15 @@ export function createCore(opts: CoreOptions): Core {
       events.on(event, listener);
       return () => events.off(event, listener);
     },
+    wake() {
+      shopify.service.wake();
+      void gmail.schedule.wake();
+    },
     close() {
       if (timer) clearInterval(timer);
       shopify.service.close();
+      gmail.schedule.close();
+      edi.close();
       events.removeAllListeners();
       void llm.close();
       db.close();

@@ -46,8 +46,10 @@ export async function serveCommand(o: ServeArgs): Promise<void> {
   const core = createCore({
     dbPath,
     tickEveryMs: 60_000,
-    // Web mode is the always-on box: sync the connected Shopify store on its poll interval.
-    ...(o.demo ? {} : { shopify: { autoSync: true } }),
+    // Web mode is the always-on box: sync the connected Shopify store and Gmail on their poll
+    // intervals (credentials in the encrypted file keyed from the OS keychain, as the CLI uses) and
+    // watch the EDI folder.
+    ...(o.demo ? {} : { shopify: { autoSync: true }, gmail: { autoSync: true }, ediWatch: true }),
     ...(catcher ? { smtp: { host: '127.0.0.1', port: catcher.port, security: 'none' as const } } : {}),
   });
   if (o.demo) {

@@ -41,6 +41,16 @@ function trustedSender(e: IpcMainInvokeEvent): boolean {
 
 let win: BrowserWindow | null = null;
 
+/**
+ * Opens Google's consent page in the system browser. Only https addresses are handed to the OS, so a
+ * misconfigured endpoint can never make the app launch a local program or file.
+ * @throws Error when the address is not https.
+ */
+async function openConsentPage(url: string): Promise<void> {
+  if (new URL(url).protocol !== 'https:') throw new Error(`Refused to open a sign-in page that is not https: ${url}`);
+  await shell.openExternal(url);
+}
+
 function showWindow(): void {
   if (win && !win.isDestroyed()) {
     if (win.isMinimized()) win.restore();
@@ -99,6 +109,13 @@ async function start(): Promise<void> {
     secrets: keychainSecrets(path.join(dataDir, 'secrets.json')),
     // Shopify credentials in the OS keychain; sync on the poll interval (catches up after sleep).
     shopify: { secrets: keychainSecretStore(path.join(dataDir, 'shopify-secrets.json')), autoSync: !demo },
+    // Gmail: the refresh token in the OS keychain (refused, not stored in plain text, on Linux without a
+    // secret service); the consent page in the system browser (RFC 8252: never an embedded view);
+    // the mailbox synced on its poll interval. Its own file: the command line's encrypted store in the
+    // same data folder is gmail-secrets.json, in another format.
+    gmail: { secrets: keychainSecretStore(path.join(dataDir, 'gmail-keychain.json')), openBrowser: openConsentPage, autoSync: !demo },
+    // Suppliers' X12 files dropped into the folder of setting ediFolder become quotes.
+    ediWatch: !demo,
     tickEveryMs: 60_000,
     // The model runs in a utilityProcess; a model shipped in resources/models is the default.
     llm: { spawn: utilityHostPort, autoLoad: true, bundledModel: path.join(app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources'), 'models', 'default.gguf') },
@@ -127,8 +144,12 @@ async function start(): Promise<void> {
     },
     quit: () => app.quit(),
   });
-  // A laptop that slept catches up at once; the engine sends only the newest relevant step.
-  powerMonitor.on('resume', () => void core.dispatch('scheduler.tick', {}));
+  // A laptop that slept catches up at once: Shopify and Gmail sync if their interval passed, and the
+  // engine sends only the newest relevant step.
+  powerMonitor.on('resume', () => {
+    core.wake();
+    void core.dispatch('scheduler.tick', {});
+  });
   void core.dispatch('scheduler.tick', {}).then(() => tray.refresh());
 
   app.on('before-quit', () => {

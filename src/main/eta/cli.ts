@@ -4,6 +4,10 @@
  * - `eta backtest --history FILE.csv [--interval 0.8] [--evaluate-from D] [--json]`
  * - `eta import-history FILE.csv` (stores delivery history in the database)
  * - `eta import-edi FILES… [--supplier NAME]` (X12 855/856 into quotes)
+ * - `eta sheet import --supplier NAME --file F.csv [--map sku=…,date=…]` (a supplier sheet into quotes)
+ * - `eta sheet link --supplier NAME --sheet URL|ID [--range A1] [--map …]`, `eta sheet sync [--supplier NAME]`
+ *   (a supplier's Google Sheet through the Google connection)
+ * - `eta edi-folder [PATH] [--off]` (the watched EDI folder: show it and its latest files, or set it)
  * - `suppliers list`, `suppliers set NAME [options]`
  * With `--json`, stdout holds only JSON. Errors name the option, or the file, line and field, and
  * exit 2 (cli/index.ts `main`).
@@ -17,6 +21,8 @@ import { AppError } from '../../shared/result';
 import { call, dbOption, jsonOption, output, readInput, withCore } from '../cli/io';
 import { importEdi } from './edi-import';
 import { readHistoryCsv } from './history-import';
+import { parseMappingSpec } from '../../core/eta/sheet';
+import type { SheetImportReport, SheetMapping } from '../../shared/eta';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -111,6 +117,82 @@ export function registerEtaCommands(program: Command): void {
         reports.map((r) => `${r.file} (${r.transactionSets.join(', ') || 'no 855/856'}): ${r.lines} lines, ${r.stored.length} quotes, ${r.unmatched.length} not matched to a SKU`).join('\n'),
       );
       if (reports.some((r) => r.unmatched.length)) process.exitCode = 1;
+    });
+
+  const mapOption = (spec: string | undefined): SheetMapping | undefined => {
+    if (spec === undefined) return undefined;
+    try {
+      return parseMappingSpec(spec);
+    } catch (err) {
+      throw new AppError('BAD_INPUT', err instanceof Error ? err.message : String(err));
+    }
+  };
+  const sheetText = (r: SheetImportReport): string =>
+    `${r.file} (${r.supplier}): ${r.rowsRead} lines, ${r.stored} quotes stored, ${r.unchanged} unchanged, ${r.problems.length} problems` +
+    (r.mapping ? `\n  columns: sku=${r.mapping.sku}, date=${r.mapping.date}${r.mapping.dateEnd ? `, end=${r.mapping.dateEnd}` : ''}${r.mapping.quantity ? `, qty=${r.mapping.quantity}` : ''}${r.mapping.po ? `, po=${r.mapping.po}` : ''}` : '') +
+    r.problems.slice(0, 50).map((p) => `\n  ${p.file} line ${p.line}, column "${p.column}": ${p.message}`).join('');
+
+  const sheet = eta.command('sheet').description("supplier sheets (CSV, or a Google Sheet): SKU, quantity, quoted date(s), PO");
+  sheet
+    .command('import')
+    .description('read a supplier sheet (CSV) into quotes; the column mapping is saved on the supplier')
+    .requiredOption('--supplier <name>', 'the supplier the sheet is from')
+    .requiredOption('--file <file>', 'CSV (comma, semicolon or tab separated)')
+    .option('--map <spec>', 'columns, e.g. sku=Item,date=ETA,end=ETA to,qty=Open,po=PO (default: the saved mapping, else guessed)')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { supplier: string; file: string; map?: string; db?: string; json?: boolean }) => {
+      const mapping = mapOption(o.map);
+      const content = readInput(o.file);
+      const r = await withCore(o.db, (core) => call(core.dispatch('eta.importSheet', { supplier: o.supplier, name: path.basename(o.file), content, ...(mapping ? { mapping } : {}) })));
+      output(o.json === true, r, () => sheetText(r));
+      if (r.problems.length) process.exitCode = 1;
+    });
+  sheet
+    .command('link')
+    .description("link a supplier's Google Sheet and read it (needs Gmail connected; asks Google for read-only sheet access at the next connect)")
+    .requiredOption('--supplier <name>', 'the supplier')
+    .requiredOption('--sheet <url-or-id>', 'the Google Sheets address or spreadsheet id')
+    .option('--range <a1>', 'tab and cells to read, e.g. "Open POs!A1:F500" (default: first tab, A:Z)')
+    .option('--map <spec>', 'columns, as for sheet import')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { supplier: string; sheet: string; range?: string; map?: string; db?: string; json?: boolean }) => {
+      const mapping = mapOption(o.map);
+      const r = await withCore(o.db, (core) => call(core.dispatch('eta.linkSheet', { supplier: o.supplier, sheet: o.sheet, ...(o.range ? { range: o.range } : {}), ...(mapping ? { mapping } : {}) })));
+      output(o.json === true, r, () => sheetText(r.report));
+      if (r.report.problems.length) process.exitCode = 1;
+    });
+  sheet
+    .command('sync')
+    .description('read the linked Google Sheets again')
+    .option('--supplier <name>', 'only this supplier\'s sheet')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (o: { supplier?: string; db?: string; json?: boolean }) => {
+      const r = await withCore(o.db, (core) => call(core.dispatch('eta.syncSheets', o.supplier ? { supplier: o.supplier } : {})));
+      output(o.json === true, r, () => (r.length ? r.map(sheetText).join('\n') : 'No Google Sheet is linked (eta sheet link).'));
+      if (r.some((x) => x.problems.length)) process.exitCode = 1;
+    });
+
+  eta
+    .command('edi-folder')
+    .description('the folder watched for X12 855/856 files while the app or web mode runs: show it, set it, or --off')
+    .argument('[folder]', 'folder to watch')
+    .option('--off', 'stop watching')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (folder: string | undefined, o: { off?: boolean; db?: string; json?: boolean }) => {
+      const r = await withCore(o.db, async (core) => {
+        if (o.off || folder !== undefined) await call(core.dispatch('settings.update', { ediFolder: o.off ? '' : path.resolve(folder!) }));
+        return call(core.dispatch('eta.ediFiles', {}));
+      });
+      output(o.json === true, r, () =>
+        [
+          r.folder ? `EDI folder: ${r.folder} (watched while the app or "serve" runs; handled files move to processed/ or failed/)` : 'No EDI folder set.',
+          ...r.files.slice(0, 20).map((f) => `  ${f.handledAt} ${f.file}: ${f.status}${f.status === 'imported' ? `, ${f.quotes} quotes, ${f.unmatched} lines without a known SKU` : ''}${f.error ? ` — ${f.error}` : ''}`),
+        ].join('\n'),
+      );
     });
 
   const suppliers = program.command('suppliers').description('suppliers: who supplies what, lead and transit days, date locale');

@@ -8,12 +8,13 @@ import { extractEta } from '../../core/eta/extract/index';
 import { matchVariants, poNumbers, type VariantRef } from '../../core/eta/extract/match';
 import { scorecard } from '../../core/eta/scorecard';
 import type { HistoryImportReport, QuoteRow, ScorecardRow, SupplierRow } from '../../shared/eta';
-import type { addQuoteSchema, supplierUpdateSchema } from '../../shared/eta';
+import type { addQuoteSchema, SheetImportReport, sheetImportSchema, supplierUpdateSchema } from '../../shared/eta';
 import { AppError } from '../../shared/result';
 import type { Db } from '../store/db';
 import { loadSettings } from '../store/settings';
 import { storeDay } from './backorder-eta';
 import { readHistoryCsv } from './history-import';
+import { importSheet, readCsvTable } from './sheet-import';
 import { addHistory, addQuote, historyKey, listQuotes, loadHistory } from './quotes';
 import { getSupplier, listSuppliers, seedSuppliersFromVendors, supplierOfVariant, upsertSupplier } from './suppliers';
 import type { z } from 'zod';
@@ -26,7 +27,7 @@ export function variantRefs(db: Db): VariantRef[] {
 }
 
 /** Purchase orders known from earlier quotes (PO number → variants). */
-function knownPos(db: Db): { poNumber: string; variantIds: string[] }[] {
+export function knownPos(db: Db): { poNumber: string; variantIds: string[] }[] {
   const rows = db.prepare('SELECT po_number AS po, variant_id AS v FROM eta_quotes WHERE po_number IS NOT NULL AND variant_id IS NOT NULL').all() as { po: string; v: string }[];
   const by = new Map<string, Set<string>>();
   for (const r of rows) by.set(r.po, (by.get(r.po) ?? new Set()).add(r.v));
@@ -113,6 +114,7 @@ export function etaHandlers(db: Db, now: () => string): {
   'eta.quotes': (i: { variantId?: string; supplierId?: number }) => QuoteRow[];
   'eta.addQuote': (i: z.output<typeof addQuoteSchema>) => QuoteRow[];
   'eta.importHistory': (i: { name: string; content: string }) => HistoryImportReport;
+  'eta.importSheet': (i: z.output<typeof sheetImportSchema>) => SheetImportReport;
 } {
   return {
     'suppliers.list': () => {
@@ -127,5 +129,9 @@ export function etaHandlers(db: Db, now: () => string): {
     'eta.quotes': (i) => listQuotes(db, i),
     'eta.addQuote': (i) => addQuoteCommand(db, i, now()),
     'eta.importHistory': (i) => importHistoryCommand(db, i, now()),
+    'eta.importSheet': (i) => {
+      seedSuppliersFromVendors(db, now());
+      return importSheet(db, { supplier: i.supplier, name: i.name, table: readCsvTable(i.name, i.content), ...(i.mapping ? { mapping: i.mapping } : {}) }, now());
+    },
   };
 }

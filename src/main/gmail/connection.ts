@@ -13,7 +13,7 @@ import type { Db } from '../store/db';
 import type { SecretStore } from '../shopify/secrets';
 import { GmailApi, type GmailApiOptions } from './api';
 import { classifyGmailError } from './backoff';
-import { createGmailClient } from './client';
+import { createGmailClient, type OAuth2Client } from './client';
 import { GMAIL_SCOPES_DIRECT, GMAIL_SCOPES_DRAFT, GOOGLE_ENDPOINTS, oauthClient, runLoopbackFlow, type OAuthClientConfig, type OAuthEndpoints } from './oauth';
 import { clearGmailState, readGmailState, writeGmailState } from './store';
 import type { GmailSendMode } from './transport';
@@ -39,6 +39,11 @@ export interface GmailConnectionDeps {
   rootUrl?: string;
   api?: GmailApiOptions;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Scopes asked for beyond Gmail's, read at connect time: `spreadsheets.readonly` once the owner
+   * has linked a supplier's Google Sheet (src/main/eta/google-sheets.ts), and only then.
+   */
+  extraScopes?: () => readonly string[];
 }
 
 /** The scopes for a send mode (see oauth.ts for why draft mode asks for gmail.compose). */
@@ -69,7 +74,7 @@ export async function connectGmail(
   const config = await clientConfig(deps);
   const tokens = await runLoopbackFlow({
     ...config,
-    scopes: scopesFor(deps.sendMode()),
+    scopes: [...scopesFor(deps.sendMode()), ...(deps.extraScopes?.() ?? [])],
     openBrowser: input.openBrowser,
     endpoints: deps.endpoints ?? GOOGLE_ENDPOINTS,
     ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
@@ -90,12 +95,22 @@ export async function connectGmail(
  * @throws AppError('UNAUTHORIZED') when Gmail is not connected or needs a reconnect.
  */
 export async function authorizedApi(deps: GmailConnectionDeps): Promise<GmailApi> {
+  const auth = await authorizedClient(deps);
+  return new GmailApi(createGmailClient({ auth, ...(deps.rootUrl ? { rootUrl: deps.rootUrl } : {}) }), deps.api ?? {});
+}
+
+/**
+ * The OAuth client of the Google connection holding the stored refresh token (it fetches access
+ * tokens itself); shared by Gmail and the Sheets reader.
+ * @throws AppError('UNAUTHORIZED') when Google is not connected or needs a reconnect.
+ */
+export async function authorizedClient(deps: GmailConnectionDeps): Promise<OAuth2Client> {
   const refresh = await deps.secrets.get(SECRET_REFRESH_TOKEN);
   if (!refresh) throw new AppError('UNAUTHORIZED', 'Gmail is not connected. Connect it in Settings → Gmail.');
   if (readGmailState(deps.db).needsReconnect) throw reconnectError();
   const auth = oauthClient(await clientConfig(deps), deps.endpoints ?? GOOGLE_ENDPOINTS);
   auth.setCredentials({ refresh_token: refresh });
-  return new GmailApi(createGmailClient({ auth, ...(deps.rootUrl ? { rootUrl: deps.rootUrl } : {}) }), deps.api ?? {});
+  return auth;
 }
 
 function reconnectError(): AppError {

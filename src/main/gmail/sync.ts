@@ -48,6 +48,8 @@ export interface SyncOptions {
   concurrency?: number;
   /** Force a full sync even when a historyId is stored. */
   full?: boolean;
+  /** Called after each stored batch with the running totals (progress for the UI). */
+  onProgress?: (p: { fetched: number; stored: number }) => void;
 }
 
 /** What one sync did. */
@@ -169,6 +171,7 @@ export async function syncGmail(opts: SyncOptions): Promise<SyncReport> {
         }
       })();
       for (const s of stored) await notify(db, s, t, sink);
+      opts.onProgress?.({ fetched: report.fetched, stored: report.stored });
     }
   };
 

@@ -22,7 +22,8 @@ export function defaultSettings(): Settings {
     vipMinPreviousOrders: 3,
     ftcMailOrderRule: true,
     allowedOffers: [],
-    gmail: { clientId: '', sendEmail: false, sendMode: 'direct', syncDays: 30, dailySendCap: 500 },
+    gmail: { clientId: '', sendEmail: false, sendMode: 'direct', syncDays: 30, dailySendCap: 500, pollMinutes: 5 },
+    ediFolder: '',
     escalationRules: {
       highValueBeforeCancellation: true,
       unhappyReply: true,

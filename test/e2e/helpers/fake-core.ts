@@ -101,7 +101,8 @@ export function createFakeCore(): FakeCore {
       vipDay14: true,
       cancelRequest: true,
     },
-    gmail: { clientId: '', sendEmail: false, sendMode: 'direct', syncDays: 30, dailySendCap: 500 },
+    gmail: { clientId: '', sendEmail: false, sendMode: 'direct', syncDays: 30, dailySendCap: 500, pollMinutes: 5 },
+    ediFolder: '',
   };
   const backorders: BackorderRow[] = [
     backorder(1, { customerName: 'Maya Okafor', customerEmail: 'maya.okafor@example.com', segments: ['vip'], daysWaiting: 6 }),
@@ -355,7 +356,7 @@ export function createFakeCore(): FakeCore {
 }
 
 /** Supplier/ETA commands of the fake: one supplier with a scorecard and one quote. */
-function fakeEtaHandlers(): Pick<{ [C in CommandName]: (input: never) => CommandOutputs[C] }, 'suppliers.list' | 'suppliers.update' | 'suppliers.scorecard' | 'eta.quotes' | 'eta.addQuote' | 'eta.importHistory'> {
+function fakeEtaHandlers(): Pick<{ [C in CommandName]: (input: never) => CommandOutputs[C] }, 'suppliers.list' | 'suppliers.update' | 'suppliers.scorecard' | 'eta.quotes' | 'eta.addQuote' | 'eta.importHistory' | 'eta.importSheet' | 'eta.ediFiles' | 'eta.syncSheets' | 'eta.linkSheet'> {
   const quote: CommandOutputs['eta.quotes'][number] = {
     id: 1, supplierId: 1, supplierName: 'Trailhead Textiles', variantId: 'gid://shopify/ProductVariant/1', variantTitle: 'Alpine Down Jacket / M',
     sku: 'ADJ-M', poNumber: 'PO-4711', source: 'email', sourceRef: '<q1@example.com>', quotedAt: '2026-11-20', kind: 'range',
@@ -373,5 +374,18 @@ function fakeEtaHandlers(): Pick<{ [C in CommandName]: (input: never) => Command
     'eta.quotes': () => [quote],
     'eta.addQuote': () => [quote],
     'eta.importHistory': (i: { name: string }) => ({ file: i.name, mapping: 'backorder-desk', rowsRead: 0, stored: 0, unchanged: 0, refused: [] }),
+    'eta.ediFiles': () => ({ folder: '', watching: false, problem: null, files: [] }),
+    'eta.syncSheets': () => [],
+    'eta.linkSheet': () => {
+      throw new Error('Google is not connected in the fake core.');
+    },
+    // A small double of the sheet reader: second column must be an ISO date, else the line is named.
+    'eta.importSheet': (i: { name: string; supplier: string; content: string; mapping?: { sku: string; date: string } }) => {
+      const lines = i.content.split(/\r?\n/).filter((l) => l.trim());
+      const problems = lines.slice(1).flatMap((l, n) =>
+        /^\d{4}-\d{2}-\d{2}$/.test(l.split(',')[1] ?? '') ? [] : [{ file: i.name, line: n + 2, column: i.mapping?.date ?? 'date', message: `"${l.split(',')[1] ?? ''}" is not a date` }],
+      );
+      return { file: i.name, supplier: i.supplier, mapping: i.mapping ?? null, rowsRead: lines.length - 1, stored: lines.length - 1 - problems.length, unchanged: 0, problems };
+    },
   };
 }

@@ -11,6 +11,7 @@ import { m006 } from './006-shopify';
 import { m007 } from './007-gmail';
 import { m008 } from './008-shipping-method';
 import { m011 } from './011-shopify-deletions-cancel';
+import { m012 } from './012-edi-files';
 
 export interface Migration {
   version: number;
@@ -223,6 +224,6 @@ const m002: Migration = {
 };
 
 /** All migrations in order. The app's schema version is the last one's number. */
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m011];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m011, m012];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,13 +1,16 @@
 /**
  * The Gmail section of Settings: connect (the browser opens Google's consent page; the app listens on
  * 127.0.0.1 for the answer), the connected address and its health (reconnect needed, last sync, last
- * error), "Sync now", sending customer email through Gmail with its daily cap, and Disconnect (revokes
+ * error), the poll interval and "Sync now" with its progress (a scheduled sync in flight shows the
+ * same progress), sending customer email through Gmail with its daily cap, and Disconnect (revokes
  * the access at Google and deletes the saved sign-in).
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/contract';
 import { call, errorText } from '../client';
+import type { GmailSyncProgress } from '../../../shared/contract';
 import { useCommand } from '../hooks/useCommand';
+import { useEvent } from '../hooks/useEvent';
 import { ErrorNote, Hint } from './Notice';
 
 export function GmailSettings(): React.JSX.Element {
@@ -21,6 +24,13 @@ export function GmailSettings(): React.JSX.Element {
   const idId = useId();
   const secretId = useId();
   const capId = useId();
+  const pollId = useId();
+  const [progress, setProgress] = useState<GmailSyncProgress | null>(null);
+  useEvent('gmail.progress', (p) => {
+    setProgress(p);
+    if (p.phase === 'done' || p.phase === 'failed') void status.reload();
+  });
+  const syncing = busy === 'sync' || isSyncing(status.data, progress);
   const s = status.data;
   const gmail = settings.data?.gmail;
 
@@ -64,14 +74,14 @@ export function GmailSettings(): React.JSX.Element {
             Last sync: {s.lastSyncAt ?? 'never'}.{s.lastError ? ` Last problem: ${s.lastError}` : ''}
           </p>
           <p className="muted">
-            Sent through Gmail in the last 24 hours: {s.sentLastDay} of {s.dailySendCap}. Sign-in kept in: {s.secretStore}.
+            {syncing && progress ? `${progress.message} ` : ''}Synced every {s.pollMinutes ?? gmail?.pollMinutes ?? 5} minutes while the app runs. Sent through Gmail in the last 24 hours: {s.sentLastDay} of {s.dailySendCap}. Sign-in kept in: {s.secretStore}.
           </p>
           <div className="actions">
             <button type="button" disabled={busy !== null} onClick={() => run('sync', async () => {
               const r = await call('gmail.syncNow', {});
-              return `Synced: ${r.stored} new (${r.supplier} supplier, ${r.customerReplies} customer replies).`;
+              return `Synced: ${r.stored} new (${r.supplier} supplier, ${r.quotes ?? 0} ETA quotes read, ${r.customerReplies} customer replies).`;
             })}>
-              {busy === 'sync' ? 'Syncing…' : 'Sync now'}
+              {syncing ? 'Syncing…' : 'Sync now'}
             </button>
             <button type="button" disabled={busy !== null} onClick={() => run('disconnect', async () => (await call('gmail.disconnect', {})).message)}>
               Disconnect
@@ -110,9 +120,26 @@ export function GmailSettings(): React.JSX.Element {
             }}
           />
           <Hint>Gmail allows about 500 messages a day for personal accounts and 2,000 for Google Workspace.</Hint>
+          <label htmlFor={pollId}>Check for new mail every (minutes)</label>
+          <input
+            id={pollId}
+            type="number"
+            min={1}
+            max={1440}
+            defaultValue={gmail.pollMinutes}
+            onBlur={(e) => {
+              const n = Number(e.target.value);
+              if (Number.isInteger(n) && n >= 1 && n <= 1440 && n !== gmail.pollMinutes) save({ pollMinutes: n });
+            }}
+          />
         </div>
       )}
       {note && <p role="status">{note}</p>}
     </section>
   );
+}
+
+/** A sync is running: the status says so, or progress arrived that has not ended yet. */
+function isSyncing(status: { syncing?: boolean } | undefined, p: GmailSyncProgress | null): boolean {
+  return status?.syncing === true || (p !== null && (p.phase === 'starting' || p.phase === 'fetching'));
 }

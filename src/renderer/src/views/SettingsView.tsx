@@ -96,8 +96,8 @@ function toForm(s: Settings): FormState {
 }
 
 /** The settings a form describes, or the first field a person has to fix. */
-// Gmail has its own section (GmailSettings), which saves its own key.
-function fromForm(f: FormState): { settings: Omit<Settings, 'gmail'> } | { problem: string } {
+// Gmail has its own section (GmailSettings), which saves its own key; the EDI folder is set in Suppliers.
+function fromForm(f: FormState): { settings: Omit<Settings, 'gmail' | 'ediFolder'> } | { problem: string } {
   const port = wholeNumber(f.smtpPort);
   if (port === null || port < 1 || port > 65_535) return { problem: 'SMTP port must be a number from 1 to 65535.' };
   const threshold = dollarsToMinor(f.highValueDollars);

@@ -1,14 +1,16 @@
 /**
  * Suppliers: the scorecard (on-time rate, median slip, misses in a row, latest quotes and their
  * sources) and each supplier's settings (lead and transit days, numeric date order, contact
- * addresses). Talks only through the contract: 'suppliers.scorecard', 'suppliers.list',
- * 'suppliers.update'.
+ * addresses), its sheet (CSV import, linked Google Sheet), and the watched EDI folder. Talks only
+ * through the contract: 'suppliers.scorecard', 'suppliers.list', 'suppliers.update' and those of
+ * SupplierSheets.tsx.
  */
 import { useId, useState } from 'react';
 import type { DateLocale, ScorecardRow, SupplierRow } from '../../../shared/eta';
 import { call, errorText } from '../client';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorNote } from '../components/Notice';
+import { EdiFolderPanel, SupplierSheets } from '../components/SupplierSheets';
 import { useCommand } from '../hooks/useCommand';
 import { ViewHeading } from './ViewHeading';
 
@@ -136,6 +138,8 @@ export function SuppliersView(): React.JSX.Element {
         </div>
       )}
       {current && <SupplierForm key={`${current.id}:${current.updatedAt}`} supplier={current} onSaved={reload} />}
+      {current && <SupplierSheets key={`sheets:${current.id}`} supplier={current} onChanged={reload} />}
+      <EdiFolderPanel />
     </section>
   );
 }
