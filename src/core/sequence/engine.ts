@@ -34,6 +34,11 @@ export interface BackorderFacts {
   replyAcceptsAlternative?: boolean;
   /** Latest customer reply gives a new shipping address. */
   replyAddressChange?: boolean;
+  /**
+   * A message about this backorder reached the customer (an outbox row of it is `sent`). Absent =
+   * not known to have been sent, so the closing steps that speak of "your backordered item" wait.
+   */
+  customerContacted?: boolean;
 }
 
 /** Thresholds the owner can change (settings). */
@@ -114,6 +119,8 @@ export function holds(c: Condition, f: BackorderFacts, rules: SequenceRules): bo
       return f.replyAcceptsAlternative === true;
     case 'replyAddressChange':
       return f.replyAddressChange === true;
+    case 'customerContacted':
+      return f.customerContacted === true;
   }
 }
 

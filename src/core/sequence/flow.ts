@@ -43,6 +43,7 @@ export type Condition =
   | { fact: 'replyWantsCancel' }
   | { fact: 'replyAcceptsAlternative' }
   | { fact: 'replyAddressChange' }
+  | { fact: 'customerContacted' }
   | { not: Condition };
 
 export type TaskKind =
@@ -272,6 +273,10 @@ export const standardBackorderFlow: SequenceFlow = {
       id: 'restock_notice',
       label: 'Back in stock',
       trigger: { type: 'event', event: 'restocked' },
+      // "Your backordered item" means nothing to a customer who was never told it was backordered
+      // (restocked before the first notice went out, or every notice discarded): they just get the
+      // store's usual shipping mail.
+      conditions: [{ fact: 'customerContacted' }],
       catchUpGroup: 'closing',
       runsWhilePaused: true,
       actions: [{ type: 'draft', template: 'restock_notice' }],
@@ -280,6 +285,7 @@ export const standardBackorderFlow: SequenceFlow = {
       id: 'shipped_confirmation',
       label: 'Shipped',
       trigger: { type: 'event', event: 'fulfilled' },
+      conditions: [{ fact: 'customerContacted' }],
       catchUpGroup: 'closing',
       runsWhilePaused: true,
       actions: [{ type: 'draft', template: 'shipped_confirmation' }],

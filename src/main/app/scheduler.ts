@@ -67,6 +67,8 @@ interface LiveRow {
   customerPhone: string | null;
   previousOrders: number;
   otherLinesReady: number;
+  /** A message about this backorder has been sent (see {@link loadLive}). */
+  customerContacted: boolean;
 }
 
 /** A backorder the engine must look at this tick: open, or closed recently. */
@@ -130,13 +132,22 @@ function loadLive(db: Db, now: string, ids: readonly number[]): LiveRow[] {
          LEFT JOIN customers c ON c.id = o.customer_id
         WHERE (${LIVE_WHERE}) AND b.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(liveSince(now), JSON.stringify(ids)) as LiveRow[];
-  const byId = new Map(rows.map((r) => [r.id, r]));
+    .all(liveSince(now), JSON.stringify(ids)) as (Omit<LiveRow, 'customerContacted'> & { customerContacted?: boolean })[];
+  // One read of the sent backorders (through messages_status) rather than a correlated subquery:
+  // messages has no index by backorder, and this runs for every candidate of the tick.
+  const sent = new Set(
+    db.prepare("SELECT DISTINCT backorder_id FROM messages WHERE status = 'sent' AND backorder_id IS NOT NULL").pluck().all() as number[],
+  );
+  for (const r of rows) r.customerContacted = sent.has(r.id);
+  const byId = new Map(rows.map((r) => [r.id, r as LiveRow]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** What the engine's facts read of a live backorder's row. */
-type FactsRow = Pick<LiveRow, 'closedAt' | 'previousOrders' | 'orderTotal' | 'otherLinesReady' | 'quantity' | 'fulfilled' | 'quantityBackordered'>;
+type FactsRow = Pick<
+  LiveRow,
+  'closedAt' | 'previousOrders' | 'orderTotal' | 'otherLinesReady' | 'quantity' | 'fulfilled' | 'quantityBackordered' | 'customerContacted'
+>;
 
 /** This tick's ETA facts of one backorder. */
 type TickEta = ReturnType<typeof etaForTick> extends Map<number, infer E> ? E : never;
@@ -173,6 +184,10 @@ class TickFacts implements BackorderFacts {
 
   get orderValueMinor(): number {
     return this.row.orderTotal;
+  }
+
+  get customerContacted(): boolean {
+    return this.row.customerContacted;
   }
 
   get partialShipmentPossible(): boolean {
@@ -314,6 +329,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
     get quantity() { return touch(); },
     get fulfilled() { return touch(); },
     get quantityBackordered() { return touch(); },
+    get customerContacted() { return touch() === 1; },
   };
   const candidates: number[] = [];
   for (const b of live) {
