@@ -77,6 +77,7 @@ interface LiveBackorder {
   openedAt: string;
   closedAt: string | null;
   paused: number;
+  variantId: string | null;
   /** The steps recorded for it (step_firings), as a JSON array. */
   recorded: string;
 }
@@ -98,7 +99,7 @@ const liveSince = (now: string): string | null => DateTime.fromISO(now).minus({ 
 function loadLiveBackorders(db: Db, now: string): LiveBackorder[] {
   return db
     .prepare(
-      `SELECT b.id, b.opened_at AS openedAt, b.closed_at AS closedAt, b.paused,
+      `SELECT b.id, b.opened_at AS openedAt, b.closed_at AS closedAt, b.paused, b.variant_id AS variantId,
               (SELECT json_group_array(step_id) FROM step_firings f WHERE f.backorder_id = b.id) AS recorded
          FROM backorders b WHERE ${LIVE_WHERE}`,
     )
@@ -275,7 +276,7 @@ function draftFacts(
  * @param flow the sequence as data (standardBackorderFlow by default in the core)
  */
 export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: string): TickResult {
-  const detection = runDetection(db, now);
+  const detection = runDetection(db, now, { ifChanged: true });
   const rules: SequenceRules = {
     highValueThresholdMinor: settings.highValueThresholdMinor,
     etaLimitDays: settings.etaLimitDays,
@@ -303,7 +304,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
     eventsByBo.set(e.b, list);
   }
 
-  const snapshot = (b: Omit<LiveBackorder, 'recorded'>, facts: BackorderFacts): BackorderSnapshot => ({
+  const snapshot = (b: Pick<LiveBackorder, 'id' | 'openedAt' | 'closedAt' | 'paused'>, facts: BackorderFacts): BackorderSnapshot => ({
     backorderId: b.id,
     openedAt: b.openedAt,
     closedAt: b.closedAt,

@@ -10,6 +10,7 @@ import { m005 } from './005-llm';
 import { m006 } from './006-shopify';
 import { m007 } from './007-gmail';
 import { m008 } from './008-shipping-method';
+import { m009 } from './009-detection-state';
 
 export interface Migration {
   version: number;
@@ -222,6 +223,6 @@ const m002: Migration = {
 };
 
 /** All migrations in order. The app's schema version is the last one's number. */
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
