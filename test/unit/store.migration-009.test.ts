@@ -17,4 +17,19 @@ describe('migration 9: detection_state', () => {
     // One row only.
     expect(() => db.prepare('INSERT INTO detection_state (id, stock_generation) VALUES (2, 1)').run()).toThrow(/CHECK/);
   });
+
+  it('drops orders_created; the latest order of an email is still found through orders_email_lower', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.filter((m) => m.version <= 8));
+    const indexes = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL").pluck().all();
+    expect(indexes()).toContain('orders_created');
+    migrate(db, migrations.filter((m) => m.version <= 9));
+    expect(indexes()).not.toContain('orders_created');
+    expect(indexes()).toEqual(expect.arrayContaining(['orders_customer', 'orders_email_lower']));
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT customer_name FROM orders WHERE lower(email) = lower(?) ORDER BY created_at DESC LIMIT 1")
+      .all('a@example.com') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX orders_email_lower/);
+    expect(plan.map((p) => p.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
 });
