@@ -26,7 +26,7 @@ import { AppError } from '../../../shared/result';
 import type { Db } from '../../store/db';
 import { markStockChanged } from '../../store/stock-changes';
 import { Columns, readCsv, type CsvTable } from './csv';
-import { readCustomers, refreshDerivedCustomer, writeCustomers, type CustomersRead } from './customers';
+import { readCustomers, refreshDerivedCustomers, writeCustomers, type CustomersRead } from './customers';
 import { readInventory, writeInventory, type InventoryRead } from './inventory';
 import { detectLayout, type Layout } from './layout';
 import { linkUnmatchedLineItems, loadVariantMatcher } from './match';
@@ -183,10 +183,11 @@ export function importShopifyCsv(db: Db, files: readonly ShopifyCsvFile[], opts:
         l.warnings,
       );
     }
-    for (const { email, owner, created } of emails.values()) {
-      const outcome = refreshDerivedCustomer(db, email, now, created);
+    const seen = [...emails.values()];
+    refreshDerivedCustomers(db, seen, now).forEach((outcome, i) => {
+      const { owner, created } = seen[i]!;
       if (outcome !== null) count(owner.tally, created ? 'inserted' : outcome);
-    }
+    });
     // Orders imported before their products or inventory export get their variants now.
     linkUnmatchedLineItems(db, matcher);
 
