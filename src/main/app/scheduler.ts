@@ -97,13 +97,16 @@ const liveSince = (now: string): string | null => DateTime.fromISO(now).minus({ 
  * backorder have both, and the join was a third of this query's time.
  */
 function loadLiveBackorders(db: Db, now: string): LiveBackorder[] {
-  return db
+  const rows = db
     .prepare(
-      `SELECT b.id, b.opened_at AS openedAt, b.closed_at AS closedAt, b.paused, b.variant_id AS variantId,
-              (SELECT json_group_array(step_id) FROM step_firings f WHERE f.backorder_id = b.id) AS recorded
+      `SELECT b.id, b.opened_at, b.closed_at, b.paused, b.variant_id,
+              (SELECT json_group_array(step_id) FROM step_firings f WHERE f.backorder_id = b.id)
          FROM backorders b WHERE ${LIVE_WHERE}`,
     )
-    .all(liveSince(now)) as LiveBackorder[];
+    .raw()
+    .all(liveSince(now)) as [number, string, string | null, number, string | null, string][];
+  // Tuples made into objects here: better-sqlite3's row objects cost twice as much to build.
+  return rows.map(([id, openedAt, closedAt, paused, variantId, recorded]) => ({ id, openedAt, closedAt, paused, variantId, recorded }));
 }
 
 /**
