@@ -130,6 +130,62 @@ describe('the backorder loop on Shopify exports', () => {
     expect((await call(core, 'backorders.list', {})).map((b) => b.orderName)).toEqual(['#1004']);
   });
 
+  /** [order, step] of every message in the outbox (any status), optionally of these steps only. */
+  const drafted = (...steps: string[]): [string, string][] =>
+    (core.db.prepare('SELECT o.name, m.step_id FROM messages m JOIN orders o ON o.id = m.order_id ORDER BY o.name, m.step_id').raw().all() as [string, string][])
+      .filter(([, step]) => steps.length === 0 || steps.includes(step));
+
+  it('restock and shipping messages go only to customers who were told about the backorder', async () => {
+    await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
+    await call(core, 'scheduler.tick', {});
+    const notices = await call(core, 'drafts.list', { status: ['draft'] });
+    const of = (name: string) => notices.find((d) => d.orderName === name)!;
+    // #1002 is told; #1003's notice is discarded; #1004's stays an unsent draft.
+    await call(core, 'drafts.approve', { ids: [of('#1002').id] });
+    expect((await call(core, 'outbox.send', {})).sent).toBe(1);
+    await call(core, 'drafts.discard', { ids: [of('#1003').id] });
+
+    clock = hoursLater(2);
+    const restock = await call(core, 'import.files', { files: [{ name: 'p2.csv', content: productsExport(variants(10)) }] });
+    expect(restock.backordersClosed).toBe(2);
+    await call(core, 'scheduler.tick', {});
+    expect(drafted('restock_notice', 'shipped_confirmation')).toEqual([['#1002', 'restock_notice']]);
+
+    // Both mug lines ship: only #1002's customer gets the shipping confirmation.
+    clock = hoursLater(5);
+    const shipped = ordersExport([
+      { name: '#1002', id: 9002, email: 'grace@example.com', billingName: 'Grace Hopper', createdAt: '2026-11-01 10:00:00 -0500', total: '18.00',
+        fulfillment: 'fulfilled', fulfilledAt: '2026-11-02 16:00:00 -0500',
+        lines: [{ qty: 1, name: 'Enamel Mug - Black', price: '18.00', sku: 'MUG-BLK', status: 'fulfilled' }] },
+      { name: '#1003', id: 9003, email: 'alan@example.com', billingName: 'Alan Turing', createdAt: '2026-11-01 11:00:00 -0500', total: '50.00',
+        fulfillment: 'fulfilled', fulfilledAt: '2026-11-02 16:00:00 -0500',
+        lines: [
+          { qty: 1, name: 'Trail Tee - Medium', price: '32.00', sku: 'TEE-M', status: 'fulfilled' },
+          { qty: 1, name: 'Enamel Mug - Black', price: '18.00', sku: 'MUG-BLK', status: 'fulfilled' },
+        ] },
+    ]);
+    await call(core, 'import.files', { files: [{ name: 'o2.csv', content: shipped }] });
+    const fulfilledEvents = core.db.prepare("SELECT count(*) FROM backorder_events WHERE kind = 'fulfilled'").pluck().get();
+    expect(fulfilledEvents).toBe(2);
+    await call(core, 'scheduler.tick', {});
+    expect(drafted('restock_notice', 'shipped_confirmation')).toEqual([['#1002', 'restock_notice'], ['#1002', 'shipped_confirmation']]);
+  });
+
+  it('a backorder restocked before its first notice went out gets no restock or shipping message', async () => {
+    await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
+    clock = hoursLater(0.5);
+    expect((await call(core, 'import.files', { files: [{ name: 'p2.csv', content: productsExport(variants(10)) }] })).backordersClosed).toBe(2);
+    await call(core, 'scheduler.tick', {});
+    // Only #1004 (still waiting) gets its first notice.
+    expect(drafted()).toEqual([['#1004', 'initial_notice']]);
+    const restocked = core.db.prepare("SELECT count(*) FROM backorder_events WHERE kind = 'restocked'").pluck().get();
+    expect(restocked).toBe(2);
+    // Later ticks keep it that way (#1004 gets its day-3 update, nobody a restock notice).
+    clock = hoursLater(72);
+    await call(core, 'scheduler.tick', {});
+    expect(drafted()).toEqual([['#1004', 'day3_update'], ['#1004', 'initial_notice']]);
+  });
+
   it('re-importing the same files changes nothing', async () => {
     const files = [
       { name: 'products_export.csv', content: productsExport(variants(-2)) },

@@ -6,6 +6,7 @@ import { createCore, type Core } from '../../src/main/app/core';
 import { EncryptedFileSecretStore } from '../../src/main/shopify/secrets';
 import { generateStore } from '../helpers/fake-shopify';
 import { startFake, tmpDb } from '../helpers/shopify-sync';
+import { startSmtpServer } from '../helpers/smtp-server';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -26,11 +27,15 @@ describe('live loop through the core: connect, sync, backorders, restock, fulfil
     const data = generateStore({ orders: 30, variants: 9, customers: 10, seed: 5 });
     const { fake, stop } = await startFake(data);
     cleanup.push(stop);
+    const smtp = await startSmtpServer();
+    cleanup.push(() => smtp.close());
     const { db, file } = tmpDb('loop.db');
     db.close();
     const secretsFile = path.join(path.dirname(file), 'shopify-secrets.json');
     const core: Core = createCore({
       dbPath: file,
+      smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' },
+      settings: { fromAddress: 'Test Shop <hello@example.com>' },
       shopify: { secrets: new EncryptedFileSecretStore(secretsFile, [{ name: 'test key', load: () => Buffer.from(KEY, 'hex') }]), client: { retry: { baseMs: 5, capMs: 20 } }, pollMs: 5 },
     });
     cleanup.push(() => core.close());
@@ -71,6 +76,12 @@ describe('live loop through the core: connect, sync, backorders, restock, fulfil
     expect(data.orders.flatMap((o) => o.fulfillmentOrders[0]!.holds.filter((h) => h.handle === 'backorder-desk'))).toHaveLength(
       data.orders.filter((o) => openOrders.has(o.name)).length,
     );
+
+    // The owner sends the first notices: restock and shipping messages go only to customers told.
+    const notices = (await value(core.dispatch('drafts.list', { status: ['draft'] }))).map((m) => m.id);
+    expect(notices.length).toBeGreaterThan(0);
+    await value(core.dispatch('drafts.approve', { ids: notices }));
+    expect((await value(core.dispatch('outbox.send', {}))).sent).toBe(notices.length);
 
     // Restock: inventory rises in Shopify.
     const later = new Date(Date.now() + 2000).toISOString();

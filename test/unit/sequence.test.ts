@@ -30,13 +30,23 @@ describe('sequence engine: Standard Backorder Flow', () => {
     { name: 'closed backorder: no timeline steps', b: snap({ closedAt: at(10) }), now: at(24 * 20), act: [] },
     {
       name: 'restocked: restock notice even when paused',
-      b: snap({ closedAt: at(30), paused: true, recorded: new Set(['initial_notice']), events: [{ kind: 'restocked', at: at(30) }] }),
+      b: snap({ closedAt: at(30), paused: true, recorded: new Set(['initial_notice']), events: [{ kind: 'restocked', at: at(30) }], facts: facts({ customerContacted: true }) }),
       now: at(31), act: ['restock_notice'],
     },
     {
       name: 'restocked and shipped while asleep: only the shipping confirmation',
-      b: snap({ closedAt: at(30), recorded: new Set(['initial_notice']), events: [{ kind: 'restocked', at: at(30) }, { kind: 'fulfilled', at: at(40) }] }),
+      b: snap({ closedAt: at(30), recorded: new Set(['initial_notice']), events: [{ kind: 'restocked', at: at(30) }, { kind: 'fulfilled', at: at(40) }], facts: facts({ customerContacted: true }) }),
       now: at(50), act: ['shipped_confirmation'], superseded: ['restock_notice'],
+    },
+    {
+      name: 'restocked before any message went out: no restock notice',
+      b: snap({ closedAt: at(0.5), recorded: new Set(['initial_notice']), events: [{ kind: 'restocked', at: at(0.5) }], facts: facts({ customerContacted: false }) }),
+      now: at(1), act: [],
+    },
+    {
+      name: 'restocked and shipped, never told about the backorder: no shipping confirmation',
+      b: snap({ closedAt: at(30), recorded: new Set(['initial_notice']), events: [{ kind: 'restocked', at: at(30) }, { kind: 'fulfilled', at: at(40) }] }),
+      now: at(50), act: [],
     },
     { name: 'paused: timeline waits', b: snap({ paused: true, recorded: new Set(['initial_notice']) }), now: at(100), act: [] },
     { name: 'ETA beyond 30 days escalates', b: snap({ recorded: new Set(['initial_notice']), facts: facts({ etaEndInDays: 45 }) }), now: at(1), act: ['eta_beyond_limit'] },

@@ -41,6 +41,11 @@ export interface BackorderFacts {
    * answer holds it back only while its cancellation task is open (src/main/app/ftc-consent.ts).
    */
   ftcConsentOverdue?: boolean;
+  /**
+   * A message about this backorder reached the customer (an outbox row of it is `sent`). Absent =
+   * not known to have been sent, so the closing steps that speak of "your backordered item" wait.
+   */
+  customerContacted?: boolean;
 }
 
 /** Thresholds the owner can change (settings). */
@@ -125,6 +130,8 @@ export function holds(c: Condition, f: BackorderFacts, rules: SequenceRules): bo
       return f.ftcSecondDelay === true;
     case 'ftcConsentOverdue':
       return f.ftcConsentOverdue === true;
+    case 'customerContacted':
+      return f.customerContacted === true;
   }
 }
 
@@ -186,29 +193,34 @@ export function evaluateSequence(
   }
   if (due.length === 0) return [];
 
-  const decisions: Decision[] = [];
-  const newestInGroup = new Map<string, number>();
+  // Most due steps on most ticks are state steps whose conditions fail: they cost no allocation.
+  let newestInGroup: Map<string, number> | null = null;
   for (const d of due) {
     const g = d.step.catchUpGroup;
-    if (g && allHold(d.step.conditions, b.facts, rules)) newestInGroup.set(g, Math.max(newestInGroup.get(g) ?? -Infinity, d.at));
+    if (g && allHold(d.step.conditions, b.facts, rules)) {
+      newestInGroup ??= new Map();
+      newestInGroup.set(g, Math.max(newestInGroup.get(g) ?? -Infinity, d.at));
+    }
   }
 
+  const decided: { at: number; decision: Decision }[] = [];
   for (const { step, at } of due) {
-    const dueAt = new Date(at).toISOString();
     const ok = allHold(step.conditions, b.facts, rules);
     if (!ok) {
-      if (step.trigger.type === 'elapsed') decisions.push({ stepId: step.id, dueAt, outcome: 'skipped' });
+      if (step.trigger.type === 'elapsed') decided.push({ at, decision: { stepId: step.id, dueAt: new Date(at).toISOString(), outcome: 'skipped' } });
       continue;
     }
+    const dueAt = new Date(at).toISOString();
     const g = step.catchUpGroup;
-    if (g && at < newestInGroup.get(g)!) {
-      decisions.push({ stepId: step.id, dueAt, outcome: 'superseded' });
+    if (g && newestInGroup && at < newestInGroup.get(g)!) {
+      decided.push({ at, decision: { stepId: step.id, dueAt, outcome: 'superseded' } });
       continue;
     }
     const actions = step.actions.filter((a) => allHold(a.when, b.facts, rules) && enabled(a, rules));
-    decisions.push({ stepId: step.id, dueAt, outcome: 'act', actions });
+    decided.push({ at, decision: { stepId: step.id, dueAt, outcome: 'act', actions } });
   }
-  return decisions.sort((x, y) => Date.parse(x.dueAt) - Date.parse(y.dueAt));
+  // Stable: steps due at the same instant keep the flow's order.
+  return decided.sort((x, y) => x.at - y.at).map((d) => d.decision);
 }
 
 /**

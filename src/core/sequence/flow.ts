@@ -48,6 +48,7 @@ export type Condition =
   | { fact: 'ftcSecondDelay' }
   /** US store: the consent request's deadline passed without the customer's consent. */
   | { fact: 'ftcConsentOverdue' }
+  | { fact: 'customerContacted' }
   | { not: Condition };
 
 export type TaskKind =
@@ -307,6 +308,10 @@ export const standardBackorderFlow: SequenceFlow = {
       id: 'restock_notice',
       label: 'Back in stock',
       trigger: { type: 'event', event: 'restocked' },
+      // "Your backordered item" means nothing to a customer who was never told it was backordered
+      // (restocked before the first notice went out, or every notice discarded): they just get the
+      // store's usual shipping mail.
+      conditions: [{ fact: 'customerContacted' }],
       catchUpGroup: 'closing',
       runsWhilePaused: true,
       actions: [{ type: 'draft', template: 'restock_notice' }],
@@ -315,6 +320,7 @@ export const standardBackorderFlow: SequenceFlow = {
       id: 'shipped_confirmation',
       label: 'Shipped',
       trigger: { type: 'event', event: 'fulfilled' },
+      conditions: [{ fact: 'customerContacted' }],
       catchUpGroup: 'closing',
       runsWhilePaused: true,
       actions: [{ type: 'draft', template: 'shipped_confirmation' }],

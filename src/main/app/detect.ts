@@ -8,6 +8,7 @@ import { allocateStock, type OpenLine, type VariantStock } from '../../core/dete
 import { reconcileBackorders, type LineState, type StoredOpenBackorder } from '../../core/detection/reconcile';
 import type { Db } from '../store/db';
 import { variantStockView } from '../store/stock';
+import { detectionIsCurrent, detectionMark, recordDetection } from '../store/stock-changes';
 
 export interface DetectionSummary {
   opened: number;
@@ -15,13 +16,30 @@ export interface DetectionSummary {
   closed: number;
   /** Open lines whose variant is unknown or has no stock figure. */
   unmatched: number;
+  /** Nothing detection reads changed since its last run, so it did not run again (see `ifChanged`). */
+  skipped: boolean;
+}
+
+export interface DetectionOptions {
+  /**
+   * Skip the run when the stock generation (src/main/store/stock-changes.ts) is the one the last
+   * run read, less than an hour ago: the scheduler's tick, which comes every minute, sets it.
+   * Callers that have just written (an import) leave it off.
+   */
+  ifChanged?: boolean;
 }
 
 /**
  * Detects backorders at `now` (ISO 8601 UTC) and applies the changes in one transaction.
  * Idempotent: running it twice on unchanged data changes nothing.
  */
-export function runDetection(db: Db, now: string): DetectionSummary {
+export function runDetection(db: Db, now: string, options: DetectionOptions = {}): DetectionSummary {
+  // Read before the data: a write that lands while this run reads leaves the recorded generation
+  // behind the counter, so the next tick detects again.
+  const mark = detectionMark(db);
+  if (options.ifChanged && detectionIsCurrent(mark, now)) {
+    return { opened: 0, resized: 0, closed: 0, unmatched: mark.unmatched, skipped: true };
+  }
   // One pass over the open line items gives both the lines to allocate and the units they wait
   // for, which the stock view needs where the source gave no committed figure.
   const open = db
@@ -94,7 +112,8 @@ export function runDetection(db: Db, now: string): DetectionSummary {
     }
     // A restocked line that has since shipped: the shipping confirmation step listens for this.
     for (const row of shippedAfterRestock.all() as { id: number }[]) event.run(row.id, 'fulfilled', now, '{}');
+    recordDetection(db, mark.stockGeneration, now, result.unmatched.length);
   }).immediate();
 
-  return { opened: changes.open.length, resized: changes.resize.length, closed: changes.close.length, unmatched: result.unmatched.length };
+  return { opened: changes.open.length, resized: changes.resize.length, closed: changes.close.length, unmatched: result.unmatched.length, skipped: false };
 }

@@ -20,6 +20,7 @@ import { importShopifyCsv } from '../import/shopify-csv/index';
 import { openDatabase, type Db } from '../store/db';
 import { saveSettings } from '../store/settings';
 import { variantStockView } from '../store/stock';
+import { markStockChanged } from '../store/stock-changes';
 import { runTick } from './scheduler';
 
 export interface SandboxFile {
@@ -155,6 +156,7 @@ export function runSandbox(opts: SandboxOptions): SandboxResult {
       for (const [variantId, onHand] of finalOnHand) {
         setStock.run(onHand === null ? null : onHand + (shippedAfter.get(variantId) ?? 0), variantId);
       }
+      markStockChanged(sim);
     })();
     const tick = runTick(sim, flow, simSettings, iso(t));
     markSent.run(iso(t), iso(t));

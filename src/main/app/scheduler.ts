@@ -68,6 +68,8 @@ interface LiveRow {
   customerPhone: string | null;
   previousOrders: number;
   otherLinesReady: number;
+  /** A message about this backorder has been sent (see {@link loadLive}). */
+  customerContacted: boolean;
 }
 
 /** A backorder the engine must look at this tick: open, or closed recently. */
@@ -76,6 +78,7 @@ interface LiveBackorder {
   openedAt: string;
   closedAt: string | null;
   paused: number;
+  variantId: string | null;
   /** The steps recorded for it (step_firings), as a JSON array. */
   recorded: string;
 }
@@ -95,13 +98,16 @@ const liveSince = (now: string): string | null => DateTime.fromISO(now).minus({ 
  * backorder have both, and the join was a third of this query's time.
  */
 function loadLiveBackorders(db: Db, now: string): LiveBackorder[] {
-  return db
+  const rows = db
     .prepare(
-      `SELECT b.id, b.opened_at AS openedAt, b.closed_at AS closedAt, b.paused,
-              (SELECT json_group_array(step_id) FROM step_firings f WHERE f.backorder_id = b.id) AS recorded
+      `SELECT b.id, b.opened_at, b.closed_at, b.paused, b.variant_id,
+              (SELECT json_group_array(step_id) FROM step_firings f WHERE f.backorder_id = b.id)
          FROM backorders b WHERE ${LIVE_WHERE}`,
     )
-    .all(liveSince(now)) as LiveBackorder[];
+    .raw()
+    .all(liveSince(now)) as [number, string, string | null, number, string | null, string][];
+  // Tuples made into objects here: better-sqlite3's row objects cost twice as much to build.
+  return rows.map(([id, openedAt, closedAt, paused, variantId, recorded]) => ({ id, openedAt, closedAt, paused, variantId, recorded }));
 }
 
 /**
@@ -131,13 +137,22 @@ function loadLive(db: Db, now: string, ids: readonly number[]): LiveRow[] {
          LEFT JOIN customers c ON c.id = o.customer_id
         WHERE (${LIVE_WHERE}) AND b.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(liveSince(now), JSON.stringify(ids)) as LiveRow[];
-  const byId = new Map(rows.map((r) => [r.id, r]));
+    .all(liveSince(now), JSON.stringify(ids)) as (Omit<LiveRow, 'customerContacted'> & { customerContacted?: boolean })[];
+  // One read of the sent backorders (through messages_status) rather than a correlated subquery:
+  // messages has no index by backorder, and this runs for every candidate of the tick.
+  const sent = new Set(
+    db.prepare("SELECT DISTINCT backorder_id FROM messages WHERE status = 'sent' AND backorder_id IS NOT NULL").pluck().all() as number[],
+  );
+  for (const r of rows) r.customerContacted = sent.has(r.id);
+  const byId = new Map(rows.map((r) => [r.id, r as LiveRow]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** What the engine's facts read of a live backorder's row. */
-type FactsRow = Pick<LiveRow, 'closedAt' | 'previousOrders' | 'orderTotal' | 'otherLinesReady' | 'quantity' | 'fulfilled' | 'quantityBackordered'>;
+type FactsRow = Pick<
+  LiveRow,
+  'closedAt' | 'previousOrders' | 'orderTotal' | 'otherLinesReady' | 'quantity' | 'fulfilled' | 'quantityBackordered' | 'customerContacted'
+>;
 
 /** This tick's ETA facts of one backorder. */
 type TickEta = ReturnType<typeof etaForTick> extends Map<number, infer E> ? E : never;
@@ -179,6 +194,10 @@ class TickFacts implements BackorderFacts {
 
   get orderValueMinor(): number {
     return this.row.orderTotal;
+  }
+
+  get customerContacted(): boolean {
+    return this.row.customerContacted;
   }
 
   get partialShipmentPossible(): boolean {
@@ -267,7 +286,7 @@ function draftFacts(
  * @param flow the sequence as data (standardBackorderFlow by default in the core)
  */
 export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: string): TickResult {
-  const detection = runDetection(db, now);
+  const detection = runDetection(db, now, { ifChanged: true });
   const rules: SequenceRules = {
     highValueThresholdMinor: settings.highValueThresholdMinor,
     etaLimitDays: settings.etaLimitDays,
@@ -296,7 +315,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
     eventsByBo.set(e.b, list);
   }
 
-  const snapshot = (b: Omit<LiveBackorder, 'recorded'>, facts: BackorderFacts): BackorderSnapshot => ({
+  const snapshot = (b: Pick<LiveBackorder, 'id' | 'openedAt' | 'closedAt' | 'paused'>, facts: BackorderFacts): BackorderSnapshot => ({
     backorderId: b.id,
     openedAt: b.openedAt,
     closedAt: b.closedAt,
@@ -322,6 +341,7 @@ export function runTick(db: Db, flow: SequenceFlow, settings: Settings, now: str
     get quantity() { return touch(); },
     get fulfilled() { return touch(); },
     get quantityBackordered() { return touch(); },
+    get customerContacted() { return touch() === 1; },
   };
   const candidates: number[] = [];
   for (const b of live) {

@@ -57,15 +57,37 @@ export function computeBackorderEtas(
   let run: LadderRun | null = null;
   const ladder = (): LadderRun => (run ??= new LadderRun(loadHistory(db).filter((h) => (h.orderedAt ?? h.receivedAt ?? h.quotedDate) <= today), { interval: opts.interval }));
 
-  const getStored = db.prepare('SELECT start_date, end_date FROM backorder_eta WHERE backorder_id = ?');
+  // Read once for every open backorder, not once per backorder: a tick handles tens of thousands.
+  // `messages` has no index by backorder, so a per-backorder read of it was a scan each time.
+  const storedEta = new Map<number, Stored>();
+  for (const [id, start_date, end_date] of db
+    .prepare('SELECT e.backorder_id, e.start_date, e.end_date FROM backorders b JOIN backorder_eta e ON e.backorder_id = b.id WHERE b.closed_at IS NULL')
+    .raw()
+    .iterate() as IterableIterator<[number, string | null, string | null]>) {
+    storedEta.set(id, { start_date, end_date });
+  }
+  const lastChanges = new Map(
+    db
+      .prepare(
+        `SELECT e.backorder_id, max(e.at) FROM backorders b JOIN backorder_events e ON e.backorder_id = b.id
+          WHERE b.closed_at IS NULL AND e.kind = 'eta_changed' GROUP BY e.backorder_id`,
+      )
+      .raw()
+      .all() as [number, string][],
+  );
+  const lastMessages = new Map(
+    db
+      .prepare("SELECT backorder_id, max(created_at) FROM messages WHERE status <> 'discarded' AND backorder_id IS NOT NULL GROUP BY backorder_id")
+      .raw()
+      .all() as [number, string][],
+  );
   const upsert = db.prepare(
     `INSERT INTO backorder_eta (backorder_id, start_date, end_date, method, quote_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(backorder_id) DO UPDATE SET start_date = excluded.start_date, end_date = excluded.end_date, method = excluded.method,
        quote_id = excluded.quote_id, updated_at = excluded.updated_at`,
   );
   const addEvent = db.prepare("INSERT INTO backorder_events (backorder_id, kind, at, data) VALUES (?, 'eta_changed', ?, ?)");
-  const lastChange = db.prepare("SELECT max(at) FROM backorder_events WHERE backorder_id = ? AND kind = 'eta_changed'").pluck();
-  const lastMessage = db.prepare("SELECT max(created_at) FROM messages WHERE backorder_id = ? AND status <> 'discarded'").pluck();
+  const latestChangeData = db.prepare("SELECT data FROM backorder_events WHERE backorder_id = ? AND kind = 'eta_changed' ORDER BY at DESC, id DESC LIMIT 1").pluck();
 
   // Many backorders share a variant: its quote and supplier are read once per tick.
   const quotes = new Map<string, ReturnType<typeof currentQuote>>();
@@ -111,7 +133,7 @@ export function computeBackorderEtas(
         end = isoDay(p.range.hi);
         method = `lead_time+${p.method}`;
       }
-      const prev = getStored.get(b.id) as Stored | undefined;
+      const prev = storedEta.get(b.id);
       const moved =
         prev !== undefined &&
         ((prev.start_date === null) !== (start === null) ||
@@ -125,11 +147,12 @@ export function computeBackorderEtas(
               : "our supplier's delivery is coming sooner";
         addEvent.run(b.id, opts.now, JSON.stringify({ from: [prev!.start_date, prev!.end_date], to: [start, end], reason }));
       }
-      const changedAt = lastChange.get(b.id) as string | null;
-      const messagedAt = lastMessage.get(b.id) as string | null;
+      const earlierChange = lastChanges.get(b.id) ?? null;
+      const changedAt = moved && (earlierChange === null || opts.now > earlierChange) ? opts.now : earlierChange;
+      const messagedAt = lastMessages.get(b.id) ?? null;
       const shifted = changedAt !== null && (messagedAt === null || changedAt > messagedAt);
       if (shifted && !reason) {
-        const data = db.prepare("SELECT data FROM backorder_events WHERE backorder_id = ? AND kind = 'eta_changed' ORDER BY at DESC, id DESC LIMIT 1").pluck().get(b.id) as string;
+        const data = latestChangeData.get(b.id) as string;
         reason = (JSON.parse(data) as { reason?: string }).reason ?? null;
       }
       out.set(b.id, {

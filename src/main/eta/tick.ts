@@ -9,19 +9,20 @@ import type { Db } from '../store/db';
 import { recordInventoryArrivals } from './arrivals';
 import { computeBackorderEtas, storeDay, type BackorderEta } from './backorder-eta';
 
-/** ETA per backorder id for the rows of this tick. */
-export function etaForTick(db: Db, rows: readonly { id: number; openedAt: string; closedAt: string | null }[], settings: Settings, now: string): Map<number, BackorderEta> {
+/**
+ * ETA per backorder id for the live backorders of this tick (open ones get one; `variantId` is the
+ * backorder's own, null when its line matched no variant).
+ */
+export function etaForTick(
+  db: Db,
+  rows: readonly { id: number; openedAt: string; closedAt: string | null; variantId: string | null }[],
+  settings: Settings,
+  now: string,
+): Map<number, BackorderEta> {
   if (db.prepare("SELECT 1 FROM eta_quotes WHERE status = 'active' LIMIT 1").get()) {
     recordInventoryArrivals(db, storeDay(now, settings.timezone), now);
   }
-  const variantOf = new Map(
-    (db.prepare('SELECT id, variant_id AS v FROM backorders WHERE closed_at IS NULL').all() as { id: number; v: string | null }[]).map((r) => [r.id, r.v]),
-  );
-  return computeBackorderEtas(
-    db,
-    rows.map((r) => ({ ...r, variantId: variantOf.get(r.id) ?? null })),
-    { now, timezone: settings.timezone, interval: settings.etaInterval },
-  );
+  return computeBackorderEtas(db, rows, { now, timezone: settings.timezone, interval: settings.etaInterval });
 }
 
 /** The draft facts an ETA allows: the range, whether the supplier confirmed it, why it moved. */

@@ -13,6 +13,7 @@
 import { AppError } from '../../shared/result';
 import type { Db } from '../store/db';
 import { consentRequestOf, recordConsentAnswer } from '../app/ftc-consent';
+import { markStockChanged } from '../store/stock-changes';
 
 /** The order as an action needs it. Money in minor units. */
 export interface OrderRef {
@@ -104,6 +105,7 @@ export async function cancelAndRefund(db: Db, actions: OrderActions, taskId: num
     // CSV import that still shows it open brings them back, which is the reminder a CSV store needs.
     db.prepare('UPDATE orders SET cancelled_at = COALESCE(cancelled_at, ?) WHERE id = ?').run(now, t.id);
     db.prepare("UPDATE backorders SET closed_at = ?, close_reason = 'cancelled', paused = 0 WHERE order_id = ? AND closed_at IS NULL").run(now, t.id);
+    markStockChanged(db);
     db.prepare("UPDATE tasks SET status = 'resolved', resolved_at = ?, context = json_set(context, '$.resolutionNote', ?) WHERE id = ?").run(now, `Cancel and refund in full: ${r.outcome}`, taskId);
   }).immediate();
   return r;

@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/result';
 import type { Db } from '../store/db';
+import { markStockChanged } from '../store/stock-changes';
 import type { ShopifyClient } from './client';
 import { NODES_QUERY } from './queries';
 
@@ -87,6 +88,7 @@ export async function reconcileDeletions(db: Db, client: ShopifyClient, now: str
   const s: DeletionSummary = { orders: goneOrders.length, variants: goneVariants.length, backordersClosed: 0 };
   if (!goneOrders.length && !goneVariants.length) return s;
   db.transaction(() => {
+    markStockChanged(db); // detection reads orders.deleted_at and line items' variants
     for (const id of goneOrders) {
       db.prepare('UPDATE orders SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(now, id);
       s.backordersClosed += closeBackorders(db, 'b.order_id = ?', id, now, { subject: 'order', id, reason: 'the order was deleted in Shopify' });

@@ -22,6 +22,7 @@ import { prepared } from '../import/shopify-csv/store';
 import { parseMoneyMinor } from '../import/shopify-csv/values';
 import type { Db } from '../store/db';
 import { adoptCustomer, adoptOrder, adoptVariant, hasCsvRows } from './merge';
+import { markStockChanged } from '../store/stock-changes';
 import type { CustomerRecord, LevelRecord, StitchedOrder, StitchedVariant } from './schemas';
 
 type Value = string | number | null;
@@ -77,6 +78,7 @@ const qty = (l: LevelRecord, name: string): number | null => l.quantities.find((
 
 /** Stores one inventory level of `variantId`. */
 export function writeLevel(db: Db, variantId: string, l: LevelRecord, now: string, t: WriteTally): void {
+  markStockChanged(db); // detection reads inventory levels
   ensureLocation(db, l.location.id, l.location.name);
   const up = upserter(db, 'inventory_levels', ['variant_id', 'location_id'], ['available', 'on_hand', 'committed', 'incoming'], true);
   tallyOf(t, up(variantId, l.location.id, qty(l, 'available'), qty(l, 'on_hand'), qty(l, 'committed'), qty(l, 'incoming'), now));
@@ -86,6 +88,7 @@ const VARIANT_COLS = ['product_handle', 'product_title', 'variant_title', 'sku',
 
 /** Stores variants with their inventory levels. `currency` is the shop's (variant prices carry none). */
 export function writeVariants(db: Db, records: readonly StitchedVariant[], currency: string, now: string, t: WriteTally): void {
+  if (records.length) markStockChanged(db); // detection reads variants
   const variant = upserter(db, 'variants', ['id'], VARIANT_COLS, true);
   const item = upserter(db, 'shopify_inventory_items', ['inventory_item_id'], ['variant_id'], false);
   const merging = hasCsvRows(db, 'variants');
@@ -129,6 +132,7 @@ const LINE_COLS = ['order_id', 'position', 'name', 'sku', 'variant_id', 'quantit
 
 /** Stores orders with line items, fulfillment orders (lines, holds) and fulfillments (tracking). */
 export function writeOrders(db: Db, records: readonly StitchedOrder[], now: string, t: WriteTally): void {
+  if (records.length) markStockChanged(db); // detection reads orders and line items
   // An order not stored yet cannot have stored children (foreign keys), so its rows are plain inserts
   // (the initial bulk sync); a stored order's rows go through the compare-then-write upserts.
   const writers = (make: typeof upserter) => ({

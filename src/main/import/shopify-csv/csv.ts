@@ -324,6 +324,12 @@ export function parseRecords(file: string, text: string): { records: CsvRow[]; r
   return { records, refused };
 }
 
+/** Whether every cell from index `from` on is empty or white space (true when there are none). */
+function blankFrom(cells: readonly string[], from: number): boolean {
+  for (let i = from; i < cells.length; i++) if (cells[i]!.trim() !== '') return false;
+  return true;
+}
+
 /**
  * Reads `content` as a CSV file named `file`.
  * @throws AppError('BAD_INPUT') when the file is empty, binary, or has no readable header line;
@@ -348,9 +354,8 @@ export function readCsv(file: string, content: string | Buffer): CsvTable {
   const rows: CsvRow[] = [];
   for (let r = 1; r < records.length; r++) {
     const row = records[r]!;
-    if (row.cells.every((c) => c.trim() === '')) continue; // blank lines and ',,,' lines
-    const extra = row.cells.slice(header.length);
-    if (extra.some((c) => c.trim() !== '')) {
+    if (blankFrom(row.cells, 0)) continue; // blank lines and ',,,' lines
+    if (!blankFrom(row.cells, header.length)) {
       refused.push(
         problem(file, row.line, null, `the row has ${row.cells.length} fields but the header has ${header.length}; a comma or quote is probably out of place`),
       );

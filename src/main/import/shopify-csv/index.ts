@@ -24,8 +24,9 @@ import { DateTime } from 'luxon';
 import type { ImportFileReport, ImportKind, ImportProblem } from '../../../shared/domain';
 import { AppError } from '../../../shared/result';
 import type { Db } from '../../store/db';
+import { markStockChanged } from '../../store/stock-changes';
 import { Columns, readCsv, type CsvTable } from './csv';
-import { readCustomers, refreshDerivedCustomer, writeCustomers, type CustomersRead } from './customers';
+import { readCustomers, refreshDerivedCustomers, writeCustomers, type CustomersRead } from './customers';
 import { readInventory, writeInventory, type InventoryRead } from './inventory';
 import { detectLayout, type Layout } from './layout';
 import { linkUnmatchedLineItems, loadVariantMatcher } from './match';
@@ -154,6 +155,7 @@ export function importShopifyCsv(db: Db, files: readonly ShopifyCsvFile[], opts:
   }
 
   db.transaction(() => {
+    markStockChanged(db); // for the scheduler's detection (src/main/store/stock-changes.ts)
     for (const l of loaded) if (l.parsed?.kind === 'inventory') writeInventory(db, l.parsed.read, now, l.tally);
     for (const l of loaded) if (l.parsed?.kind === 'products') writeProducts(db, l.parsed.read, now, l.tally);
     for (const l of loaded) if (l.parsed?.kind === 'customers') writeCustomers(db, l.parsed.read, now, l.tally);
@@ -181,10 +183,11 @@ export function importShopifyCsv(db: Db, files: readonly ShopifyCsvFile[], opts:
         l.warnings,
       );
     }
-    for (const { email, owner, created } of emails.values()) {
-      const outcome = refreshDerivedCustomer(db, email, now, created);
+    const seen = [...emails.values()];
+    refreshDerivedCustomers(db, seen, now).forEach((outcome, i) => {
+      const { owner, created } = seen[i]!;
       if (outcome !== null) count(owner.tally, created ? 'inserted' : outcome);
-    }
+    });
     // Orders imported before their products or inventory export get their variants now.
     linkUnmatchedLineItems(db, matcher);
 

@@ -279,29 +279,77 @@ export interface OrdersWriteContext {
   customerSeen: (email: string, created: boolean) => void;
 }
 
-/** `absent`: no stored order has this id (the lookup by it has just missed), so none is read again. */
+/** `absent`: no stored order has this id, so its stored row is not read. */
 type Resolved = { id: string; note: string | null; absent: boolean } | { refusal: string };
 
+const orderGid = (shopifyId: string): string => `gid://shopify/Order/${shopifyId}`;
+/** The id an order of the file has when nothing stored says otherwise (see the module comment on ids). */
+const ownId = (o: OrderRecord): string => (o.shopifyId ? orderGid(o.shopifyId) : `csv-order:${o.name}`);
+
+/**
+ * The stored orders a file's orders may be — by their own id or by name — read in one query rather
+ * than one or two lookups per order, and kept up to date as the file's orders are written.
+ */
+class StoredOrders {
+  private readonly nameById = new Map<string, string>();
+  private readonly idByName = new Map<string, string>();
+
+  constructor(db: Db, orders: readonly OrderRecord[]) {
+    const rows = db
+      .prepare(
+        `SELECT id, name FROM orders WHERE name IN (SELECT value FROM json_each(?))
+         UNION SELECT id, name FROM orders WHERE id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw()
+      .iterate(JSON.stringify(orders.map((o) => o.name)), JSON.stringify(orders.map(ownId))) as IterableIterator<[string, string]>;
+    for (const [id, name] of rows) {
+      this.nameById.set(id, name);
+      this.idByName.set(name, id);
+    }
+  }
+
+  nameOf(id: string): string | undefined {
+    return this.nameById.get(id);
+  }
+
+  idOf(name: string): string | undefined {
+    return this.idByName.get(name);
+  }
+
+  /** Records that order `id` is now stored under `name` (names are unique in the schema). */
+  written(id: string, name: string): void {
+    const old = this.nameById.get(id);
+    if (old !== undefined && old !== name && this.idByName.get(old) === id) this.idByName.delete(old);
+    this.nameById.set(id, name);
+    this.idByName.set(name, id);
+  }
+}
+
 /** Which stored order a record is (see the module comment on ids). */
-function resolveOrderId(db: Db, o: OrderRecord): Resolved {
-  const gid = o.shopifyId ? `gid://shopify/Order/${o.shopifyId}` : null;
+function resolveOrderId(stored: StoredOrders, o: OrderRecord): Resolved {
+  const gid = o.shopifyId ? orderGid(o.shopifyId) : null;
   if (gid) {
-    const byId = prepared(db, 'SELECT name FROM orders WHERE id = ?').get(gid) as { name: string } | undefined;
-    if (byId) {
-      if (byId.name !== o.name) {
-        const other = prepared(db, 'SELECT id FROM orders WHERE name = ? AND id <> ?').get(o.name, gid) as { id: string } | undefined;
-        if (other) return { refusal: `order ${o.name} is already stored as ${other.id}, but this file gives it Id ${o.shopifyId}, which belongs to order ${byId.name}` };
+    const nameOfId = stored.nameOf(gid);
+    if (nameOfId !== undefined) {
+      if (nameOfId !== o.name) {
+        const other = stored.idOf(o.name);
+        if (other !== undefined && other !== gid) {
+          return { refusal: `order ${o.name} is already stored as ${other}, but this file gives it Id ${o.shopifyId}, which belongs to order ${nameOfId}` };
+        }
       }
       return { id: gid, note: null, absent: false };
     }
   }
-  const byName = prepared(db, 'SELECT id FROM orders WHERE name = ?').get(o.name) as { id: string } | undefined;
-  if (!byName) return gid ? { id: gid, note: null, absent: true } : { id: `csv-order:${o.name}`, note: null, absent: false };
-  if (!gid || byName.id === gid) return { id: byName.id, note: null, absent: false };
-  if (byName.id.startsWith('csv-order:')) {
-    return { id: byName.id, note: 'first imported from an export without the Id column; it keeps that id', absent: false };
+  const byName = stored.idOf(o.name);
+  if (byName === undefined) {
+    const id = gid ?? `csv-order:${o.name}`;
+    return { id, note: null, absent: stored.nameOf(id) === undefined };
   }
-  return { refusal: `order ${o.name} is already stored with ${byName.id}, but this file gives it Id ${o.shopifyId}` };
+  if (!gid || byName === gid) return { id: byName, note: null, absent: false };
+  if (byName.startsWith('csv-order:')) {
+    return { id: byName, note: 'first imported from an export without the Id column; it keeps that id', absent: false };
+  }
+  return { refusal: `order ${o.name} is already stored with ${byName}, but this file gives it Id ${o.shopifyId}` };
 }
 
 const ORDER_COLUMNS = [
@@ -378,13 +426,28 @@ export function writeOrders(
     db,
     `SELECT EXISTS (SELECT 1 FROM line_items WHERE id >= ? AND id < ?) OR EXISTS (SELECT 1 FROM line_items WHERE order_id = ?)`,
   ).pluck();
+  const stored = new StoredOrders(db, read.orders);
+  // The same question for every order not stored yet, asked once for the whole file: the ones that
+  // do have line items (none, unless the database is inconsistent).
+  const unstored = read.orders.map(ownId).filter((id) => stored.nameOf(id) === undefined);
+  const unstoredWithLines = new Set(
+    db
+      .prepare(
+        `SELECT value FROM json_each(?)
+          WHERE EXISTS (SELECT 1 FROM line_items WHERE id >= value || '/line/' AND id < value || '/line0')
+             OR EXISTS (SELECT 1 FROM line_items WHERE order_id = value)`,
+      )
+      .pluck()
+      .all(JSON.stringify(unstored)) as string[],
+  );
+  const askedUnstored = new Set(unstored);
   // Only this loop writes customers until it ends, and it creates one only for an email no customer
   // has (case-insensitively), so an email's answer cannot change once known.
   const customerByEmail = new Map<string, string>();
   const unmatched: LineRecord[] = [];
   let ambiguous = 0;
   for (const o of read.orders) {
-    const resolved = resolveOrderId(db, o);
+    const resolved = resolveOrderId(stored, o);
     if ('refusal' in resolved) {
       refused.push(problem(file, o.line, 'Id', resolved.refusal));
       continue;
@@ -426,8 +489,11 @@ export function writeOrders(
       current,
     );
     count(tally, outcome);
+    stored.written(orderId, o.name);
 
-    const fresh = outcome === 'inserted' && hasLineItems.get(`${orderId}/line/`, `${orderId}/line0`, orderId) === 0;
+    const fresh =
+      outcome === 'inserted' &&
+      (askedUnstored.has(orderId) ? !unstoredWithLines.has(orderId) : hasLineItems.get(`${orderId}/line/`, `${orderId}/line0`, orderId) === 0);
     const placeOf = fresh ? null : linePlaces(db, orderId, o.lines);
     for (const l of o.lines) {
       // A line keeps the id it was first stored under even when a later export lists the order's rows
