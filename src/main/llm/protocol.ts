@@ -32,9 +32,11 @@ export interface LoadedModel {
   contextSize: number;
 }
 
-/** One generation of a draft: the raw answer, output tokens and wall time. */
+/** One generation of a draft: the prompt it answered, the raw answer, its tokens and wall time. */
 export interface DraftAttempt {
   raw: string;
+  /** The user message this answer was generated for (the first prompt, or the retry's). */
+  user: string;
   /** Tokens generated (the sequence's token meter). */
   outputTokens: number;
   /** Tokens evaluated as input (prompt). */
