@@ -30,7 +30,14 @@ export interface DraftRequest {
    * The template draft of this message, when the composer does not write it (a reply answer comes
    * from core/triage/answer.ts): the example in the prompt and the fallback. Default: composeDraft.
    */
-  example?: { subject: string; body: string };
+  example?: TemplateDraft;
+}
+
+/** A draft written without a model, and what wrote it (`messages.produced_by`, e.g. "reply-triage"). */
+export interface TemplateDraft {
+  subject: string;
+  body: string;
+  producedBy: string;
 }
 
 /** A system message and the first user message. */
@@ -50,11 +57,14 @@ const STEP_PURPOSE: Record<DraftingStep, string> = {
   reply_answer: "an answer to the customer's reply quoted below: what they asked about, from the facts only; anything they ask for that the facts do not allow is for a person, so do not promise it",
 };
 
-/** The template draft of `req`: its `example`, else the composer's draft of its step. */
-export function templateDraft(req: DraftRequest): { subject: string; body: string } {
+/**
+ * The template draft of `req`: its `example`, else the composer's draft of its step.
+ * @throws Error for a reply answer without `example` (only core/triage/answer.ts writes those)
+ */
+export function templateDraft(req: DraftRequest): TemplateDraft {
   if (req.example) return req.example;
   if (req.stepId === 'reply_answer') throw new Error('a reply answer needs its template draft (DraftRequest.example)');
-  return composeDraft(req.stepId, req.channel, req.facts);
+  return { ...composeDraft(req.stepId, req.channel, req.facts), producedBy: 'composer' };
 }
 
 /**
@@ -127,7 +137,8 @@ function factLines(f: DraftFacts): string {
  * the same for every draft (SHARED_RULES), so it stays evaluated in a context sequence between drafts.
  */
 export function buildDraftPrompt(req: DraftRequest): ChatPrompt {
-  const example = templateDraft(req);
+  const { subject, body } = templateDraft(req);
+  const example = { subject, body };
   const blocks = (req.untrusted ?? []).map(quoteUntrusted);
   const user = [
     `Write the ${req.channel === 'sms' ? 'SMS' : 'email'} for this step: ${STEP_PURPOSE[req.stepId]}.`,

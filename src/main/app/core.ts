@@ -130,7 +130,12 @@ export function createCore(opts: CoreOptions): Core {
     });
   }
 
-  const gmail = gmailHandlers({ db, dbPath: opts.dbPath, flow, now, changed, ...(opts.gmail ? { options: opts.gmail } : {}) });
+  // Replies get their template answers at once; a ready model then rewrites them in the background.
+  const changedByReplies = (...views: EventPayloads['data.changed']['views']): void => {
+    changed(...views);
+    if (views.includes('drafts')) llm.afterTick();
+  };
+  const gmail = gmailHandlers({ db, dbPath: opts.dbPath, flow, now, changed: changedByReplies, triage: llm.replyTriage, ...(opts.gmail ? { options: opts.gmail } : {}) });
   const shopify = shopifyHandlers({
     db, dbPath: opts.dbPath, now, changed: () => changed('backorders', 'drafts', 'tasks', 'status'),
     emit: (p) => emit('sync.progress', p),
@@ -143,7 +148,7 @@ export function createCore(opts: CoreOptions): Core {
     ...shopify.handlers,
     ...etaHandlers(db, now),
     ...llm.handlers,
-    ...replyHandlers({ db, flow, now, changed, ...(opts.orderActions ? { orderActions: opts.orderActions } : {}) }),
+    ...replyHandlers({ db, flow, now, changed: changedByReplies, triage: llm.replyTriage, ...(opts.orderActions ? { orderActions: opts.orderActions } : {}) }),
     'app.status': () => {
       const s = loadSettings(db);
       const last = db.prepare('SELECT max(imported_at) FROM imports').pluck().get() as string | null;

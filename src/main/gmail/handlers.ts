@@ -11,7 +11,7 @@ import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
 import { loadSettings, saveSettings } from '../store/settings';
 import { EncryptedFileSecretStore, type SecretStore } from '../shopify/secrets';
-import { createReplySink } from '../replies/ingest';
+import { createReplySink, type ReplyTriageOptions } from '../replies/ingest';
 import type { GmailApiOptions } from './api';
 import { authorizedApi, connectGmail, disconnectGmail, explainGmailFailure, SECRET_REFRESH_TOKEN, type GmailConnectionDeps } from './connection';
 import type { OAuthEndpoints } from './oauth';
@@ -42,7 +42,7 @@ export function openSystemBrowser(url: string): void {
 }
 
 /** The commands and the transport factory (see module doc). */
-export function gmailHandlers(ctx: { db: Db; dbPath: string; flow: SequenceFlow; now: () => string; changed: (...v: ('backorders' | 'drafts' | 'tasks' | 'status')[]) => void; options?: GmailCoreOptions }) {
+export function gmailHandlers(ctx: { db: Db; dbPath: string; flow: SequenceFlow; now: () => string; changed: (...v: ('backorders' | 'drafts' | 'tasks' | 'status')[]) => void; options?: GmailCoreOptions; triage?: ReplyTriageOptions }) {
   const { db, now } = ctx;
   const o = ctx.options ?? {};
   const secrets = o.secrets ?? new EncryptedFileSecretStore(path.join(path.dirname(path.resolve(ctx.dbPath)), 'gmail-secrets.json'));
@@ -62,7 +62,7 @@ export function gmailHandlers(ctx: { db: Db; dbPath: string; flow: SequenceFlow;
     try {
       const api = await authorizedApi(deps);
       await createGmailTransport({ db, api, now, dailyCap: settings.gmail.dailySendCap, mode: settings.gmail.sendMode }).recover();
-      const sink = createReplySink(db, ctx.flow, () => loadSettings(db), now);
+      const sink = createReplySink(db, ctx.flow, () => loadSettings(db), now, ctx.triage ?? {});
       const r = await syncGmail({ db, api, now, days: settings.gmail.syncDays, sink, full });
       ctx.changed('tasks', 'drafts', 'status', 'backorders');
       return { mode: r.mode, fetched: r.fetched, stored: r.stored, supplier: r.supplier, customerReplies: r.customerReplies, ignored: r.ignored, units: r.units };

@@ -32,10 +32,10 @@ export interface DraftOutcome {
  * failure: that becomes the composer's draft with the reason.
  */
 export async function draftMessage(host: ModelHost | null, req: DraftRequest): Promise<DraftOutcome> {
-  const composed = templateDraft(req);
+  const { producedBy: template, ...composed } = templateDraft(req);
   const fallback = (reason: string | null, attempts: DraftAttempt[] = []): DraftOutcome => ({
     ...composed,
-    producedBy: reason === null ? 'composer' : fallbackProducer(reason),
+    producedBy: reason === null ? template : fallbackProducer(reason, template),
     modelSha256: null,
     fallbackReason: reason,
     attempts,
@@ -58,6 +58,8 @@ export async function draftMessage(host: ModelHost | null, req: DraftRequest): P
     if (checked.ok) {
       return {
         ...checked.draft,
+        // A reply answer keeps the thread's "Re: …" subject, so it lands in the customer's thread.
+        ...(req.stepId === 'reply_answer' ? { subject: composed.subject } : {}),
         producedBy: modelProducer(model.file, model.sha256),
         modelSha256: model.sha256,
         fallbackReason: null,
