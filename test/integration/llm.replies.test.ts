@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { draftFactsSchema } from '../../src/core/drafts/facts';
 import { validateDraft } from '../../src/core/drafts/validator';
 import { buildDraftPrompt } from '../../src/core/llm/prompt';
+import { standardBackorderFlow } from '../../src/core/sequence/flow';
 import { triageReply } from '../../src/core/triage/classify';
 import { combineWithModel, modelTriageSchema, triageWithModel, type TriageModel } from '../../src/core/triage/model';
 import { SENTIMENTS, type Triage } from '../../src/core/triage/types';
@@ -115,7 +116,7 @@ describe('a customer reply and the local model', () => {
     const row = storedRow(answerId);
     expect(row.producedBy).toBe('reply-triage');
 
-    const req = storedDraftRequest(core.db, { steps: [] } as never, row)!;
+    const req = storedDraftRequest(core.db, standardBackorderFlow, row)!;
     expect(req.stepId).toBe('reply_answer');
     expect(req.example).toEqual({ subject: row.subject, body: row.body, producedBy: 'reply-triage' });
     const user = buildDraftPrompt(req).user.split('\n');
