@@ -15,8 +15,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import { LINES, ordersExport, ordersFile, type Phase, type PhaseResult } from './phases';
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -73,66 +71,12 @@ function runPhase<P extends Phase>(phase: P): Extract<PhaseResult, { phase: P }>
 }
 fs.rmSync(dir, { recursive: true, force: true });
 
-// ==== LLM drafting (issue "Drafts written by a local model") — appended block, self-contained ====
-// The tiny generated GGUF (test/helpers/tiny-gguf.ts) in a host child process on one thread, two
-// context sequences. Figures: the full drafting path (prompt, grammar, generation, checks in the host
-// and the app, storage in SQLite) against raw generation (same prompts, same output token counts, no
-// grammar, no checks, no storage) measured in the same run; and the wall time of BENCH_LLM_DRAFTS
-// drafts (default 100; target < 30 s) run two at a time. Target: overhead ≤ 10% of raw generation.
+// ==== LLM drafting (issue "Drafts written by a local model") — bench/llm.ts; run alone with `npx tsx bench/llm.ts` ====
+// 100 drafts (BENCH_LLM_DRAFTS) with the tiny generated GGUF against raw generation of the same
+// tokens in the same run: wall time (target < 30 s) and the drafting overhead (target ≤ 10%).
 {
-  const { writeTinyGgufToTemp } = await import('../test/helpers/tiny-gguf');
-  const { createModelHost } = await import('../src/main/llm/host');
-  const { forkHostPort } = await import('../src/main/llm/child-port');
-  const { draftMessage } = await import('../src/main/llm/drafting');
-  const { buildDraftPrompt } = await import('../src/core/llm/prompt');
-  const n = Number(process.env.BENCH_LLM_DRAFTS ?? 100);
-  const llmDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bd-bench-llm-'));
-  const host = createModelHost({ spawn: () => forkHostPort(), threads: 1, sequences: 2, contextSize: 2048, timeouts: { draftMs: 600_000 } });
-  const loaded = await host.load(writeTinyGgufToTemp('bench.gguf'));
-  if (loaded.state !== 'ready') throw new Error(`bench model failed: ${loaded.reason}`);
-  const ldb = new Database(path.join(llmDir, 'drafts.db'));
-  ldb.exec('CREATE TABLE drafts (id INTEGER PRIMARY KEY, subject TEXT, body TEXT, produced_by TEXT)');
-  const store = ldb.prepare('INSERT INTO drafts (subject, body, produced_by) VALUES (?, ?, ?)');
-  const reqFor = (i: number) => ({
-    stepId: 'initial_notice' as const,
-    channel: 'email' as const,
-    facts: { orderName: `#${2000 + i}`, itemName: 'Enamel Mug - Black', status: 'backordered', nextUpdate: 'by Friday, November 6', segments: [], storeName: 'Juniper & Pine', customerFirstName: 'Ada', etaStart: '2026-11-10', etaEnd: '2026-11-17' },
-  });
-  const t0 = performance.now();
-  let next = 0;
-  let generationMs = 0;
-  const attempts: { user: string; outputTokens: number }[] = [];
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < n; i = next++) {
-      const req = reqFor(i);
-      const out = await draftMessage(host, req);
-      store.run(out.subject, out.body, out.producedBy);
-      for (const a of out.attempts) {
-        generationMs += a.ms;
-        attempts.push({ user: buildDraftPrompt(req).user, outputTokens: a.outputTokens });
-      }
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  const fullMs = performance.now() - t0;
-  // Raw generation of the same token counts, two at a time like the drafts.
-  const system = buildDraftPrompt(reqFor(0)).system;
-  const t1 = performance.now();
-  let k = 0;
-  const rawWorker = async (): Promise<void> => {
-    for (let i = k++; i < attempts.length; i = k++) await host.raw(system, attempts[i]!.user, Math.max(1, attempts[i]!.outputTokens), i);
-  };
-  await Promise.all([rawWorker(), rawWorker()]);
-  const rawMs = performance.now() - t1;
-  const tokens = attempts.reduce((a, b) => a + b.outputTokens, 0);
-  console.log(
-    `LLM drafting: ${n} drafts (${attempts.length} generations, ${tokens} output tokens) in ${(fullMs / 1000).toFixed(1)} s (target < 30 s for 100); ` +
-      `raw generation of the same tokens ${(rawMs / 1000).toFixed(1)} s; overhead ${(((fullMs - rawMs) / rawMs) * 100).toFixed(1)}% (target ≤ 10%); ` +
-      `generation inside the drafting path ${(generationMs / 1000).toFixed(1)} s (sequence-time, two in parallel)`,
-  );
-  ldb.close();
-  await host.dispose();
-  fs.rmSync(llmDir, { recursive: true, force: true });
+  const { benchLlm } = await import('./llm');
+  await benchLlm();
 }
 
 // Gmail (issue "Gmail: supplier mail and customer replies in, customer messages out"): MIME parsing

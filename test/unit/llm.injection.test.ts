@@ -4,7 +4,10 @@
  *    and without what a reader would not have seen (invisible characters, HTML comments);
  * 2. a draft that obeyed it is refused by the validator, with the rule named in the case;
  * 3. the honest draft (the composer's) still passes next to the same hostile text.
- * The real model runs a sample of these cases in test/integration/llm.injection.test.ts.
+ * The customer replies run again as what they are in the app: the reply an answer is drafted for
+ * (`reply_answer`, the request src/main/llm/requests.ts builds from the stored answer and the reply).
+ * The real model runs a sample of these cases in test/integration/llm.injection.test.ts, and the
+ * app's reply path in test/integration/llm.replies.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { composeDraft } from '../../src/core/drafts/composer';
@@ -13,6 +16,8 @@ import { hasInvisible } from '../../src/core/drafts/invisible';
 import { validateDraft } from '../../src/core/drafts/validator';
 import { checkModelAnswer } from '../../src/core/llm/output';
 import { buildDraftPrompt, type DraftRequest } from '../../src/core/llm/prompt';
+import { draftReplyAnswer } from '../../src/core/triage/answer';
+import type { Triage } from '../../src/core/triage/types';
 import { CASES } from '../fixtures/injection/cases';
 
 const facts: DraftFacts = {
@@ -89,6 +94,34 @@ describe('prompt-injection suite', () => {
 
     it('the honest draft still passes next to it', () => {
       expect(checkModelAnswer(JSON.stringify(honest), req)).toEqual({ ok: true, draft: honest });
+    });
+  });
+});
+
+describe('prompt-injection suite through the reply-answer path', () => {
+  describe.each(CASES.filter((c) => c.kind === 'customer_reply'))('$name', (c) => {
+    // The reply read as a neutral ETA question, so reply triage drafts an answer to it.
+    const triage: Triage = { sentiment: 'neutral', confidence: 0.8, intents: [{ kind: 'eta_question', confidence: 0.9 }], needsPerson: false, reasons: [], source: 'rules', text: c.text };
+    const answer = draftReplyAnswer(triage, facts, 'Re: Order #1001')!;
+    const template = { subject: answer.subject, body: answer.body, producedBy: 'reply-triage' };
+    const req: DraftRequest = { stepId: 'reply_answer', channel: 'email', facts, untrusted: [{ kind: 'customer_reply', text: c.text }], example: template };
+    const prompt = buildDraftPrompt(req);
+
+    it('quotes the reply in one labelled block and gives the template answer as the example', () => {
+      const { inside, outside, begins, ends } = split(prompt.user);
+      expect([begins, ends]).toEqual([1, 1]);
+      for (const l of inside) expect(l.startsWith('> ')).toBe(true);
+      expect(outside.join('\n')).toContain(JSON.stringify({ subject: answer.subject, body: answer.body }));
+      expect(hasInvisible(prompt.user)).toBe(false);
+      if (c.hidden) expect(prompt.user).not.toContain(c.hidden);
+    });
+
+    it(`an answer that obeyed is refused (${c.rule})`, () => {
+      expect(checkModelAnswer(JSON.stringify({ subject: answer.subject, body: `${answer.body}\n\n${c.obeyed}` }), req).ok).toBe(false);
+    });
+
+    it('the template answer passes next to it', () => {
+      expect(checkModelAnswer(JSON.stringify({ subject: answer.subject, body: answer.body }), req).ok).toBe(true);
     });
   });
 });

@@ -4,7 +4,7 @@ import { composeDraft } from '../../src/core/drafts/composer';
 import type { DraftFacts } from '../../src/core/drafts/facts';
 import { BODY_MAX_CHARS, checkModelAnswer, draftJsonSchema, parseModelAnswer } from '../../src/core/llm/output';
 import { fallbackProducer, isModelProducer, modelProducer } from '../../src/core/llm/producer';
-import { buildDraftPrompt, buildRetryPrompt } from '../../src/core/llm/prompt';
+import { buildDraftPrompt, buildRetryPrompt, buildRetryUser } from '../../src/core/llm/prompt';
 import { quoteUntrusted, UNTRUSTED_MAX_CHARS, visibleText } from '../../src/core/llm/untrusted';
 
 const facts: DraftFacts = {
@@ -54,7 +54,7 @@ describe('buildDraftPrompt', () => {
   it('states the content rules and includes the composer’s draft as an example', () => {
     expect(p.user).toContain('at most 150 words');
     expect(p.user).toContain('never as a single promised date');
-    expect(p.user).toContain('Write no email address and no phone number');
+    expect(`${p.system}\n${p.user}`).toContain('Write no email address and no phone number');
     expect(p.user).toContain(JSON.stringify(composeDraft('day7_update', 'email', facts)));
   });
   it('asks SMS for a body only, within 50 words', () => {
@@ -64,6 +64,16 @@ describe('buildDraftPrompt', () => {
   });
   it('is deterministic', () => {
     expect(buildDraftPrompt({ stepId: 'day7_update', channel: 'email', facts })).toEqual(p);
+  });
+  it('keeps every message-specific fact out of the system message, which is the same for every draft (so it is evaluated once per sequence)', () => {
+    const other = buildDraftPrompt({ stepId: 'shipped_confirmation', channel: 'sms', facts: { ...facts, orderName: '#2042', itemName: 'Oat Apron' } });
+    expect(other.system).toBe(p.system);
+    for (const s of ['#1001', 'Linen Apron', 'Sam', 'Dec 3']) expect(p.system).not.toContain(s);
+  });
+  it('the retry repeats the first prompt, then names the problems', () => {
+    const retry = buildRetryUser(p, [{ rule: 'order_number', detail: 'order number #1001 is missing' }]);
+    expect(retry.startsWith(`${p.user}\n\n`)).toBe(true);
+    expect(retry).toContain('order_number: order number #1001 is missing');
   });
   it('the retry names the broken rules', () => {
     expect(buildRetryPrompt([{ rule: 'order_number', detail: 'order number #1001 is missing' }])).toContain('order_number: order number #1001 is missing');

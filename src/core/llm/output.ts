@@ -10,13 +10,31 @@ import { z } from 'zod';
 import type { Channel, DraftViolation } from '../../shared/domain';
 import type { ComposedDraft } from '../drafts/composer';
 import { hasInvisible } from '../drafts/invisible';
-import { validateDraft } from '../drafts/validator';
+import { validateDraft, WORD_LIMITS } from '../drafts/validator';
 import type { DraftRequest } from './prompt';
 
 /** Longest subject, in characters. */
 export const SUBJECT_MAX_CHARS = 100;
-/** Longest body per channel, in characters (150 words ≈ 900 characters; 50 ≈ 320). */
-export const BODY_MAX_CHARS: Readonly<Record<Channel, number>> = { email: 1100, sms: 360 };
+/**
+ * Longest body per channel, in characters, from the word limit (validator WORD_LIMITS): six characters
+ * a word (English averages under five letters and a space) plus 60 for a link or two — 960 by email,
+ * 360 by SMS. The bound also keeps the grammar cheap: llama.cpp's cost per generated character of a
+ * bounded JSON string grows with the bound (measured here: `{1,1100}` cost three times `*`).
+ */
+export const BODY_MAX_CHARS: Readonly<Record<Channel, number>> = {
+  email: WORD_LIMITS.email * 6 + 60,
+  sms: WORD_LIMITS.sms * 6 + 60,
+};
+
+/**
+ * Most tokens one answer may take on `channel`, from its word limit (validator WORD_LIMITS: 150 words
+ * by email, 50 by SMS): two tokens a word — English runs about 1.3 tokens a word with a 32k-or-larger
+ * vocabulary, and dates, order numbers and links cost more — plus the JSON keys and, by email, the
+ * subject. An answer that needs more is running on, and is cut (then refused as incomplete JSON).
+ */
+export function draftMaxTokens(channel: Channel): number {
+  return WORD_LIMITS[channel] * 2 + (channel === 'email' ? 60 : 20);
+}
 
 /** JSON schema of the answer for `channel` (the GBNF subset node-llama-cpp supports). */
 export function draftJsonSchema(channel: Channel): {

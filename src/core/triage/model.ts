@@ -32,7 +32,29 @@ export const modelTriageJsonSchema = {
 
 /** A loaded local model that reads one reply. Implemented by the LLM host; rejects on failure. */
 export interface TriageModel {
+  /** False while no model is loaded: the rules then decide alone and nothing is recorded. Default true. */
+  ready?(): boolean;
+  /** The model's answer for `replyText` (untrusted; quoted by the implementation), unvalidated. */
   classify(replyText: string): Promise<unknown>;
+}
+
+/**
+ * Rules first, then the model as one more signal (combineWithModel), never failing the reply: an
+ * answer that does not validate against `modelTriageSchema` is discarded and recorded in the
+ * triage's reasons as `model.invalid_answer`; a model that throws (host crash, timeout) is recorded
+ * as `model.failed`. Either way the rules' reading stands. With no model, or no model ready, or
+ * nothing left to read, the rules' triage is returned as it is.
+ */
+export async function triageWithModel(rules: Triage, model: TriageModel | undefined): Promise<Triage> {
+  if (!model || !rules.text || model.ready?.() === false) return rules;
+  let answer: unknown;
+  try {
+    answer = await model.classify(rules.text);
+  } catch {
+    return { ...rules, reasons: [...rules.reasons, 'model.failed'] };
+  }
+  if (!modelTriageSchema.safeParse(answer).success) return { ...rules, reasons: [...rules.reasons, 'model.invalid_answer'] };
+  return combineWithModel(rules, answer);
 }
 
 /**

@@ -136,8 +136,14 @@ export function createCore(opts: CoreOptions): Core {
     });
   }
 
+  // Replies get their template answers at once; a ready model then rewrites them in the background.
+  const changedByReplies = (...views: EventPayloads['data.changed']['views']): void => {
+    changed(...views);
+    if (views.includes('drafts')) llm.afterTick();
+  };
   const gmail = gmailHandlers({
-    db, dbPath: opts.dbPath, flow, now, changed,
+    db, dbPath: opts.dbPath, flow, now, changed: changedByReplies,
+    triage: llm.replyTriage,
     emit: (p) => emit('gmail.progress', p),
     // New supplier quotes and customer replies: ETA ranges, due steps and tasks right after the sync.
     afterSync: () => core.dispatch('scheduler.tick', {}),
@@ -170,7 +176,7 @@ export function createCore(opts: CoreOptions): Core {
       return { folder, watching: Boolean(opts.ediWatch) && folder !== '', problem: folder ? edi.folderProblem : null, files: listEdiFiles(db) };
     },
     ...llm.handlers,
-    ...replyHandlers({ db, flow, now, changed, orderActions: opts.orderActions ?? storeOrderActions(shopify.service) }),
+    ...replyHandlers({ db, flow, now, changed: changedByReplies, triage: llm.replyTriage, orderActions: opts.orderActions ?? storeOrderActions(shopify.service) }),
     'app.status': () => {
       const s = loadSettings(db);
       const last = db.prepare('SELECT max(imported_at) FROM imports').pluck().get() as string | null;

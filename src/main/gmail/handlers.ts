@@ -21,7 +21,7 @@ import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
 import { loadSettings, saveSettings } from '../store/settings';
 import { EncryptedFileSecretStore, type SecretStore } from '../shopify/secrets';
-import { createReplySink } from '../replies/ingest';
+import { createReplySink, type ReplyTriageOptions } from '../replies/ingest';
 import type { GmailApiOptions } from './api';
 import { GmailAutoSync, type SchedulerTimers } from './auto-sync';
 import { authorizedApi, authorizedClient, connectGmail, disconnectGmail, explainGmailFailure, SECRET_REFRESH_TOKEN, type GmailConnectionDeps } from './connection';
@@ -76,6 +76,8 @@ export function gmailHandlers(ctx: {
   /** Runs after a sync that stored mail (the core's scheduler tick); its failure is recorded, not thrown. */
   afterSync?: () => Promise<unknown>;
   options?: GmailCoreOptions;
+  /** Reply triage by the loaded model (src/main/llm/triage.ts), when one is ready. */
+  triage?: ReplyTriageOptions;
 }) {
   const { db, now } = ctx;
   const o = ctx.options ?? {};
@@ -122,7 +124,7 @@ export function gmailHandlers(ctx: {
     try {
       const api = await authorizedApi(deps);
       await createGmailTransport({ db, api, now, dailyCap: settings.gmail.dailySendCap, mode: settings.gmail.sendMode }).recover();
-      const replies = createReplySink(db, ctx.flow, () => loadSettings(db), now);
+      const replies = createReplySink(db, ctx.flow, () => loadSettings(db), now, ctx.triage ?? {});
       // Supplier mail is read for quotes after the sync, oldest first: Gmail lists newest first, and
       // "pushed back two weeks" must count from the quote the supplier sent before it.
       const supplierMail: InboundMailEvent[] = [];

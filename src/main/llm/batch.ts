@@ -1,5 +1,6 @@
 /**
- * Batch drafting in the background: (re)writes stored drafts with the model, reporting progress
+ * Batch drafting in the background: (re)writes stored drafts with the model — sequence steps and
+ * answers to customer replies (requests.ts) — reporting progress
  * (N of M) and stopping early on cancel. Runs as many drafts at once as the host has context
  * sequences, so they share llama.cpp batches.
  *
@@ -9,14 +10,13 @@
  * (`produced_by`, `model_sha256`). Cancel lets the drafts already generating finish and store;
  * nothing new starts.
  */
-import { DRAFT_STEP_IDS, type DraftStepId } from '../../core/drafts/composer';
-import { draftFactsSchema } from '../../core/drafts/facts';
 import type { UntrustedText } from '../../core/llm/untrusted';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Channel } from '../../shared/domain';
 import type { Db } from '../store/db';
 import { draftMessage } from './drafting';
 import type { ModelHost } from './host';
+import { REPLY_ANSWER_PRODUCER, REPLY_ANSWER_STEP, storedDraftRequest } from './requests';
 
 /** Progress of a batch: `done` of `total` handled so far. */
 export interface BatchProgress {
@@ -37,7 +37,10 @@ export interface BatchOptions {
   /** Drafts in flight at once; default: the host's context sequences. */
   concurrency?: number;
   now: () => string;
-  /** Inbound texts for a message (the customer's latest reply…); none by default. */
+  /**
+   * Further inbound texts for a message, added to those its request carries (a reply answer carries
+   * the reply it answers, requests.ts); none by default.
+   */
   untrustedFor?: (messageId: number) => UntrustedText[];
 }
 
@@ -50,22 +53,21 @@ interface Row {
   subject: string;
   body: string;
   updatedAt: string;
-}
-
-/** Draft template of a flow step: the step's draft action, or the step id itself if it is one. */
-function templateOf(flow: SequenceFlow, stepId: string): DraftStepId | null {
-  const step = flow.steps.find((s) => s.id === stepId);
-  for (const a of step?.actions ?? []) if (a.type === 'draft') return a.template;
-  return (DRAFT_STEP_IDS as readonly string[]).includes(stepId) ? (stepId as DraftStepId) : null;
+  idempotencyKey: string;
 }
 
 /**
- * Ids of drafts nobody has touched that the composer wrote before any model was asked: what the
- * model rewrites after a scheduler tick.
+ * Ids of drafts nobody has touched that were written before any model was asked — the composer's
+ * step drafts and reply triage's answers to customer replies: what the model rewrites in the
+ * background after a scheduler tick or a reply import.
  */
 export function untouchedComposerDrafts(db: Db): number[] {
   return db
-    .prepare("SELECT id FROM messages WHERE status = 'draft' AND produced_by = 'composer' AND updated_at = created_at ORDER BY id")
+    .prepare(
+      `SELECT id FROM messages WHERE status = 'draft' AND updated_at = created_at
+          AND (produced_by = 'composer' OR (produced_by = '${REPLY_ANSWER_PRODUCER}' AND step_id = '${REPLY_ANSWER_STEP}'))
+        ORDER BY id`,
+    )
     .pluck()
     .all() as number[];
 }
@@ -73,7 +75,7 @@ export function untouchedComposerDrafts(db: Db): number[] {
 /** Redrafts the messages `ids` with `host` (see module doc). Resolves with the final progress. */
 export async function redraftMessages(db: Db, host: ModelHost, flow: SequenceFlow, ids: readonly number[], o: BatchOptions): Promise<BatchProgress> {
   const select = db.prepare(
-    'SELECT id, step_id AS stepId, channel, facts, status, subject, body, updated_at AS updatedAt FROM messages WHERE id = ?',
+    'SELECT id, step_id AS stepId, channel, facts, status, subject, body, updated_at AS updatedAt, idempotency_key AS idempotencyKey FROM messages WHERE id = ?',
   );
   const update = db.prepare(
     `UPDATE messages SET subject = ?, body = ?, produced_by = ?, model_sha256 = ?, updated_at = ?
@@ -93,13 +95,12 @@ export async function redraftMessages(db: Db, host: ModelHost, flow: SequenceFlo
       const id = queue.shift();
       if (id === undefined) return;
       const row = select.get(id) as Row | undefined;
-      const template = row ? templateOf(flow, row.stepId) : null;
-      const facts = row ? draftFactsSchema.safeParse(JSON.parse(row.facts)) : null;
-      if (!row || row.status !== 'draft' || !template || !facts?.success) {
+      const req = row && row.status === 'draft' ? storedDraftRequest(db, flow, row) : null;
+      if (!row || !req) {
         progress.skipped++;
       } else {
-        const untrusted = o.untrustedFor?.(id) ?? [];
-        const out = await draftMessage(host, { stepId: template, channel: row.channel, facts: facts.data, ...(untrusted.length ? { untrusted } : {}) });
+        const untrusted = [...(req.untrusted ?? []), ...(o.untrustedFor?.(id) ?? [])];
+        const out = await draftMessage(host, { ...req, ...(untrusted.length ? { untrusted } : {}) });
         const changed = update.run(out.subject, out.body, out.producedBy, out.modelSha256, o.now(), id, row.updatedAt, row.subject, row.body).changes;
         if (!changed) progress.skipped++;
         else if (out.modelSha256) progress.fromModel++;

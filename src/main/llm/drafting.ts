@@ -4,12 +4,12 @@
  * The model's answers are untrusted: each attempt (the first and the one retry the host makes) is
  * parsed and checked here with checkModelAnswer — the JSON shape, then every rule of the validator —
  * whatever the host process concluded. The first attempt that passes is the draft; if none does, or
- * the host fails (no model, timeout, crash), the composer's draft is used and the reason recorded in
- * `producedBy` (producer.ts).
+ * the host fails (no model, timeout, crash), the template draft is used — the composer's, or for a
+ * reply answer the one core/triage/answer.ts wrote — and the reason recorded in `producedBy`
+ * (producer.ts).
  */
-import { composeDraft } from '../../core/drafts/composer';
 import { checkModelAnswer } from '../../core/llm/output';
-import type { DraftRequest } from '../../core/llm/prompt';
+import { templateDraft, type DraftRequest } from '../../core/llm/prompt';
 import { fallbackProducer, modelProducer } from '../../core/llm/producer';
 import type { ModelHost } from './host';
 import type { DraftAttempt } from './protocol';
@@ -32,10 +32,10 @@ export interface DraftOutcome {
  * failure: that becomes the composer's draft with the reason.
  */
 export async function draftMessage(host: ModelHost | null, req: DraftRequest): Promise<DraftOutcome> {
-  const composed = composeDraft(req.stepId, req.channel, req.facts);
+  const { producedBy: template, ...composed } = templateDraft(req);
   const fallback = (reason: string | null, attempts: DraftAttempt[] = []): DraftOutcome => ({
     ...composed,
-    producedBy: reason === null ? 'composer' : fallbackProducer(reason),
+    producedBy: reason === null ? template : fallbackProducer(reason, template),
     modelSha256: null,
     fallbackReason: reason,
     attempts,
@@ -58,6 +58,8 @@ export async function draftMessage(host: ModelHost | null, req: DraftRequest): P
     if (checked.ok) {
       return {
         ...checked.draft,
+        // A reply answer keeps the thread's "Re: …" subject, so it lands in the customer's thread.
+        ...(req.stepId === 'reply_answer' ? { subject: composed.subject } : {}),
         producedBy: modelProducer(model.file, model.sha256),
         modelSha256: model.sha256,
         fallbackReason: null,

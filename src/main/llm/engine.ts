@@ -4,8 +4,11 @@
  *
  * Lifecycle: `load` and `unload` take the lifecycle lock exclusively and dispose the previous
  * model's sequences, context and model in that order; drafts hold it shared. Each draft borrows a
- * sequence, runs one chat session on it (first attempt, then at most one retry in the same session
- * so the prompt is not evaluated twice), clears it and gives it back.
+ * sequence and runs a chat session on it: the first attempt, then at most one retry asked afresh
+ * (the first prompt with the problems appended, buildRetryUser). The sequence is given back with its
+ * state: node-llama-cpp evaluates only where a new prompt's tokens differ from what the sequence
+ * holds, so the system message (the rules every draft shares) is evaluated once per sequence, and a
+ * retry evaluates only its appended problems.
  *
  * The engine checks each answer (checkModelAnswer) only to decide whether to retry; the app checks
  * again and decides what is stored — it never trusts this process's verdict.
@@ -23,9 +26,8 @@ import {
   type LlamaModel,
   type ChatWrapper,
 } from 'node-llama-cpp';
-import { buildDraftPrompt, buildRetryPrompt, type DraftRequest } from '../../core/llm/prompt';
-import { checkModelAnswer, draftJsonSchema } from '../../core/llm/output';
-import type { Channel } from '../../shared/domain';
+import { buildDraftPrompt, buildRetryUser, type DraftRequest } from '../../core/llm/prompt';
+import { checkModelAnswer, draftJsonSchema, draftMaxTokens } from '../../core/llm/output';
 import { sha256File } from './hash';
 import { LifecycleLock } from './lock';
 import type { DraftAttempt, DraftOptions, JsonObjectSchema, LoadedModel, LoadOptions } from './protocol';
@@ -88,6 +90,7 @@ export class Engine {
         grammars: new Map(),
         chatWrapper: null,
       };
+      await this.prepare(this.loaded);
       return this.loaded.info;
     });
   }
@@ -110,6 +113,19 @@ export class Engine {
       }
     }
     throw lastError instanceof Error ? lastError : new Error(String(lastError));
+  }
+
+  /**
+   * Work every draft needs once per model, done while loading rather than in the first drafts:
+   * resolving the chat wrapper (node-llama-cpp reads and test-renders the model's Jinja template,
+   * hundreds of ms) and compiling the drafts' JSON-schema grammars.
+   */
+  private async prepare(l: Loaded): Promise<void> {
+    const seq = l.free[0]!;
+    const session = new LlamaChatSession({ contextSequence: seq, autoDisposeSequence: false });
+    l.chatWrapper = session.chatWrapper;
+    session.dispose({ disposeSequence: false });
+    for (const channel of ['email', 'sms'] as const) await this.grammar(l, `draft:${channel}`, draftJsonSchema(channel));
   }
 
   /** Disposes the model (after running drafts end). */
@@ -155,7 +171,11 @@ export class Engine {
     else l.free.push(s);
   }
 
-  /** Runs `fn` with a chat session on a borrowed sequence; the sequence is cleared afterwards. */
+  /**
+   * Runs `fn` with a chat session on a borrowed sequence. The sequence keeps its evaluated tokens for
+   * the next session (prefix reuse, see the module doc); a failed run clears it, as its state is then
+   * unknown.
+   */
   private withSession<T>(system: string, fn: (l: Loaded, session: LlamaChatSession, seq: LlamaContextSequence) => Promise<T>): Promise<T> {
     return this.lock.shared(async () => {
       const l = this.loaded;
@@ -170,9 +190,11 @@ export class Engine {
       l.chatWrapper ??= session.chatWrapper;
       try {
         return await fn(l, session, seq);
+      } catch (err) {
+        await seq.clearHistory().catch(() => undefined);
+        throw err;
       } finally {
         session.dispose({ disposeSequence: false });
-        await seq.clearHistory();
         this.release(l, seq);
       }
     });
@@ -187,6 +209,8 @@ export class Engine {
     const inBefore = seq.tokenMeter.usedInputTokens;
     const outBefore = seq.tokenMeter.usedOutputTokens;
     const t0 = performance.now();
+    // Each attempt is a fresh exchange (system message, then `text`): a retry repeats the first prompt.
+    session.resetChatHistory();
     const r = await session.promptWithMeta(text, {
       ...(opts.grammar ? { grammar: opts.grammar } : {}),
       maxTokens: opts.maxTokens,
@@ -195,6 +219,7 @@ export class Engine {
     });
     return {
       raw: r.responseText,
+      user: text,
       ms: performance.now() - t0,
       inputTokens: seq.tokenMeter.usedInputTokens - inBefore,
       outputTokens: seq.tokenMeter.usedOutputTokens - outBefore,
@@ -205,12 +230,13 @@ export class Engine {
   draft(req: DraftRequest, o: DraftOptions): Promise<DraftAttempt[]> {
     const prompt = buildDraftPrompt(req);
     return this.withSession(prompt.system, async (l, session, seq) => {
-      const grammar = await this.grammar(l, `draft:${req.channel}`, draftJsonSchema(req.channel as Channel));
-      const opts = { grammar, maxTokens: o.maxTokens, temperature: o.temperature, seed: o.seed };
+      const grammar = await this.grammar(l, `draft:${req.channel}`, draftJsonSchema(req.channel));
+      const maxTokens = Math.min(o.maxTokens, draftMaxTokens(req.channel));
+      const opts = { grammar, maxTokens, temperature: o.temperature, seed: o.seed };
       const first = await this.generate(session, seq, prompt.user, opts);
       const check = checkModelAnswer(first.raw, req);
       if (check.ok) return [first];
-      const retry = buildRetryPrompt(check.violations.length ? check.violations : check.reason);
+      const retry = buildRetryUser(prompt, check.violations.length ? check.violations : check.reason);
       return [first, await this.generate(session, seq, retry, { ...opts, seed: o.seed + 1 })];
     });
   }

@@ -3,13 +3,15 @@
  * `drafts.cancelRegenerate`) and the background redraft after a scheduler tick, for the core.
  *
  * After a tick the composer's new drafts are in the outbox at once (the tick never waits for a
- * model); if a model is ready, a background batch then rewrites the untouched ones. One batch runs
- * at a time.
+ * model); if a model is ready, a background batch then rewrites the untouched ones — and likewise
+ * the template answers to customer replies after a reply import. One batch runs at a time. Reply
+ * triage asks the loaded model as one signal (`replyTriage`).
  */
 import path from 'node:path';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { CommandOutputs, EventName, EventPayloads } from '../../shared/contract';
 import { AppError } from '../../shared/result';
+import type { ReplyTriageOptions } from '../replies/ingest';
 import type { Db } from '../store/db';
 import { redraftMessages, untouchedComposerDrafts, type BatchProgress } from './batch';
 import { forkHostPort } from './child-port';
@@ -17,6 +19,7 @@ import { createModelHost, type HostOptions } from './host';
 import { createModelManager, type ModelManager } from './manager';
 import type { ModelSpec } from './models';
 import type { HostPort } from './protocol';
+import { hostTriageModel } from './triage';
 
 /** How the core runs the model; every field has a default. */
 export interface LlmOptions {
@@ -36,8 +39,13 @@ type LlmCommands = 'model.status' | 'model.load' | 'model.download' | 'model.can
 
 export interface LlmPart {
   handlers: { [C in LlmCommands]: (input: never) => CommandOutputs[C] | Promise<CommandOutputs[C]> };
-  /** Starts a background redraft of untouched composer drafts if a model is ready. */
+  /**
+   * Starts a background redraft of untouched template drafts (the composer's, and reply triage's
+   * answers with the reply quoted) if a model is ready: after a scheduler tick or a reply import.
+   */
   afterTick(): void;
+  /** Reply triage's options: the loaded model as a signal (src/main/llm/triage.ts). */
+  replyTriage: ReplyTriageOptions;
   /** Resolves when the running batch (if any) ends. */
   idle(): Promise<void>;
   manager: ModelManager;
@@ -100,6 +108,7 @@ export function llmPart(ctx: {
 
   return {
     manager,
+    replyTriage: { model: hostTriageModel(host) },
     handlers: {
       'model.status': () => manager.view(),
       'model.load': (input: { path?: string }) => manager.load(input.path),

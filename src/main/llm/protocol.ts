@@ -32,9 +32,11 @@ export interface LoadedModel {
   contextSize: number;
 }
 
-/** One generation of a draft: the raw answer, output tokens and wall time. */
+/** One generation of a draft: the prompt it answered, the raw answer, its tokens and wall time. */
 export interface DraftAttempt {
   raw: string;
+  /** The user message this answer was generated for (the first prompt, or the retry's). */
+  user: string;
   /** Tokens generated (the sequence's token meter). */
   outputTokens: number;
   /** Tokens evaluated as input (prompt). */
@@ -57,11 +59,24 @@ export type HostRequest =
   | { id: number; op: 'json'; system: string; user: string; schema: JsonObjectSchema; maxTokens: number }
   | { id: number; op: 'raw'; system: string; user: string; maxTokens: number; seed: number };
 
-/** The JSON-schema subset passed to the grammar: an object of strings and string enums. */
+/**
+ * The JSON-schema subset passed to node-llama-cpp's grammar: strings (with lengths or an enum), bare
+ * enums, numbers, arrays and objects. No `integer`: its grammar admits exponents (../shared/STACK.md).
+ * Whatever the grammar allows, answers are validated in code.
+ */
+export type GrammarJsonSchema =
+  | { type: 'string'; minLength?: number; maxLength?: number; enum?: readonly string[] }
+  | { enum: readonly string[] }
+  | { type: 'number'; minimum?: number; maximum?: number }
+  | { type: 'array'; items: GrammarJsonSchema; minItems?: number; maxItems?: number }
+  | JsonObjectSchema;
+
+/** An object schema: the root of every answer. */
 export interface JsonObjectSchema {
   type: 'object';
-  properties: Record<string, { type: 'string'; minLength?: number; maxLength?: number; enum?: string[] }>;
-  required: string[];
+  properties: Readonly<Record<string, GrammarJsonSchema>>;
+  required: readonly string[];
+  additionalProperties?: false;
 }
 
 export type HostReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

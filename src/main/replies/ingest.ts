@@ -11,7 +11,7 @@ import { AppError } from '../../shared/result';
 import { triageReply } from '../../core/triage/classify';
 import type { SentimentSignal } from '../../core/triage/lexicon';
 import { defaultSentimentSignals } from './signals';
-import { combineWithModel, type TriageModel } from '../../core/triage/model';
+import { triageWithModel, type TriageModel } from '../../core/triage/model';
 import type { Triage } from '../../core/triage/types';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
@@ -23,19 +23,14 @@ import { handleCustomerReply, type ReplyHandled } from './handle';
 export interface ReplyTriageOptions {
   /** Sentiment signals; default the built-in lexicon plus AFINN-165. */
   signals?: readonly SentimentSignal[];
-  /** The local model, when one is loaded. A failing model is ignored (the rules decide alone). */
+  /** The local model (used while one is loaded). A failing or invalid answer is recorded and ignored (the rules decide alone). */
   model?: TriageModel;
 }
 
 /** Rules first, then the model's answer when a model is loaded (see core/triage/model.ts). */
 export async function triageText(text: string, options: ReplyTriageOptions = {}): Promise<Triage> {
   const rules = triageReply(text, { signals: options.signals ?? defaultSentimentSignals() });
-  if (!options.model || !rules.text) return rules;
-  try {
-    return combineWithModel(rules, await options.model.classify(rules.text));
-  } catch {
-    return rules;
-  }
+  return triageWithModel(rules, options.model);
 }
 
 /** The sink that triages and handles customer replies (see module doc). `onHandled` sees every result. */
