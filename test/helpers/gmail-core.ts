@@ -29,11 +29,7 @@ export function memorySecrets(initial: Record<string, string> = {}): SecretStore
 }
 
 /** Calls a command and unwraps the envelope; throws with the code and message on `{ok: false}`. */
-export async function call<C extends CommandName>(core: Core, name: C, input: unknown): Promise<CommandOutput<C>> {
-  const r = await core.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+export { call } from './core-calls';
 
 export interface GmailCoreFixture {
   core: Core;

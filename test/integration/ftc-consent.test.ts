@@ -11,17 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/main/app/core';
-import type { CommandName, CommandOutput } from '../../src/shared/contract';
+import type { CommandOutput } from '../../src/shared/contract';
 import { ordersExport, productsExport } from '../helpers/shopify-csv';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { call, replyEml, type ReplyMail } from '../helpers/core-calls';
 
 let clock = '2026-11-02T16:00:00.000Z';
 
-async function call<C extends CommandName>(core: Core, name: C, input: unknown): Promise<CommandOutput<C>> {
-  const r = await core.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
 
 const orders = ordersExport([
   { name: '#1001', id: 9001, email: 'ada@example.com', billingName: 'Ada Lovelace', createdAt: '2026-11-01 09:00:00 -0500', total: '18.00',
@@ -33,22 +29,7 @@ const orders = ordersExport([
 ]);
 const products = productsExport([{ handle: 'enamel-mug', title: 'Enamel Mug', option: 'Black', sku: 'MUG-BLK', qty: -3, policy: 'continue', price: '18.00', vendor: 'Kiln Works' }]);
 
-function eml(o: { from: string; subject: string; body: string; inReplyTo: string; id: string }): { name: string; content: string } {
-  const text = [
-    `From: ${o.from}`,
-    'To: Juniper Test Shop <hello@example.com>',
-    `Subject: ${o.subject}`,
-    `Message-ID: <${o.id}@mail.example>`,
-    `In-Reply-To: ${o.inReplyTo}`,
-    `References: ${o.inReplyTo}`,
-    'Date: Thu, 05 Nov 2026 10:00:00 -0500',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    o.body,
-  ].join('\r\n');
-  return { name: `${o.id}.eml`, content: Buffer.from(text).toString('base64') };
-}
+const eml = (o: Omit<ReplyMail, 'date'>): { name: string; content: string } => replyEml({ ...o, date: 'Thu, 05 Nov 2026 10:00:00 -0500' });
 
 /** Approves every draft and sends it through the SMTP server; returns the sent rows. */
 async function approveAndSend(core: Core): Promise<CommandOutput<'drafts.list'>> {

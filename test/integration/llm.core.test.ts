@@ -12,16 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../src/main/app/core';
-import type { CommandName, CommandOutput } from '../../src/shared/contract';
 import type { DraftsProgress, ModelView } from '../../src/shared/llm';
 import { ordersExport, productsExport, type VariantSpec } from '../helpers/shopify-csv';
 import { writeTinyGgufToTemp } from '../helpers/tiny-gguf';
+import { call } from '../helpers/core-calls';
 
-async function call<C extends CommandName>(core: Core, name: C, input: unknown): Promise<CommandOutput<C>> {
-  const r = await core.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
 
 const variants: VariantSpec[] = [
   // Available -3 with 3 units committed: none on hand, all three orders wait.

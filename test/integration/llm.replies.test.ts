@@ -22,34 +22,13 @@ import { forkHostPort } from '../../src/main/llm/child-port';
 import { createModelHost, type ModelHost } from '../../src/main/llm/host';
 import { storedDraftRequest, type StoredDraft } from '../../src/main/llm/requests';
 import { hostTriageModel } from '../../src/main/llm/triage';
-import type { CommandName, CommandOutput } from '../../src/shared/contract';
 import { ordersExport, productsExport } from '../helpers/shopify-csv';
 import { writeTinyGgufToTemp } from '../helpers/tiny-gguf';
+import { call, replyEml } from '../helpers/core-calls';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-async function call<C extends CommandName>(core: Core, name: C, input: unknown): Promise<CommandOutput<C>> {
-  const r = await core.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
 
-function eml(o: { from: string; subject: string; body: string; inReplyTo: string; id: string }): { name: string; content: string } {
-  const text = [
-    `From: ${o.from}`,
-    'To: Juniper Test Shop <hello@example.com>',
-    `Subject: ${o.subject}`,
-    `Message-ID: <${o.id}@mail.example>`,
-    `In-Reply-To: ${o.inReplyTo}`,
-    `References: ${o.inReplyTo}`,
-    'Date: Tue, 03 Nov 2026 10:00:00 -0500',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    o.body,
-  ].join('\r\n');
-  return { name: `${o.id}.eml`, content: Buffer.from(text).toString('base64') };
-}
 
 const orders = ordersExport(
   ['Ada Lovelace', 'Grace Hopper', 'Alan Turing'].map((name, i) => ({
@@ -107,7 +86,7 @@ describe('a customer reply and the local model', () => {
 
   it('the template answer to a hostile reply is drafted at once, and its drafting request quotes the reply as data', async () => {
     const r = await call(core, 'replies.import', {
-      files: [eml({ from: 'Ada Lovelace <c0@example.com>', subject: 'Re: Order #1001', id: 'r1', inReplyTo: notice.get('#1001')!, body: HOSTILE })],
+      files: [replyEml({ from: 'Ada Lovelace <c0@example.com>', subject: 'Re: Order #1001', id: 'r1', inReplyTo: notice.get('#1001')!, body: HOSTILE })],
     });
     const m = r.files[0]!.messages[0]!;
     expect(m).toMatchObject({ route: 'customer_reply', orderName: '#1001', needsPerson: false });
@@ -146,7 +125,7 @@ describe('a customer reply and the local model', () => {
 
   it('reply triage asks the loaded model and records what it made of the answer', async () => {
     const r = await call(core, 'replies.import', {
-      files: [eml({ from: 'Grace Hopper <c1@example.com>', subject: 'Re: Order #1002', id: 'r2', inReplyTo: notice.get('#1002')!, body: 'Any news on when the mug ships?' })],
+      files: [replyEml({ from: 'Grace Hopper <c1@example.com>', subject: 'Re: Order #1002', id: 'r2', inReplyTo: notice.get('#1002')!, body: 'Any news on when the mug ships?' })],
     });
     expect(r.files[0]!.messages[0]!.route).toBe('customer_reply');
     const stored = JSON.parse(core.db.prepare("SELECT triage FROM reply_triage r JOIN inbound_mail i ON i.id = r.mail_id WHERE i.message_id = '<r2@mail.example>'").pluck().get() as string) as Triage;

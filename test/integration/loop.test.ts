@@ -7,18 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/main/app/core';
-import type { CommandName, CommandOutput } from '../../src/shared/contract';
 import { ordersExport, productsExport, type VariantSpec } from '../helpers/shopify-csv';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { call } from '../helpers/core-calls';
 
 let clock = '2026-11-02T16:00:00.000Z';
 const hoursLater = (h: number): string => new Date(Date.parse(clock) + h * 3_600_000).toISOString();
 
-async function call<C extends CommandName>(core: Core, name: C, input: unknown): Promise<CommandOutput<C>> {
-  const r = await core.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
 
 const variants = (mugQty: number): VariantSpec[] => [
   { handle: 'enamel-mug', title: 'Enamel Mug', option: 'Black', sku: 'MUG-BLK', qty: mugQty, policy: 'continue', price: '18.00' },

@@ -8,16 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/main/app/core';
-import type { CommandName, CommandOutput } from '../../src/shared/contract';
 import { ordersExport, productsExport } from '../helpers/shopify-csv';
+import { call, replyEml } from '../helpers/core-calls';
 
 const clock = '2026-11-02T16:00:00.000Z';
 
-async function call<C extends CommandName>(core: Core, name: C, input: unknown): Promise<CommandOutput<C>> {
-  const r = await core.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
 
 const orders = ordersExport([
   { name: '#1001', id: 9001, email: 'ada@example.com', billingName: 'Ada Lovelace', createdAt: '2026-11-01 09:00:00 -0500', total: '18.00',
@@ -29,21 +24,6 @@ const orders = ordersExport([
 ]);
 const products = productsExport([{ handle: 'enamel-mug', title: 'Enamel Mug', option: 'Black', sku: 'MUG-BLK', qty: -3, policy: 'continue', price: '18.00' }]);
 
-function eml(o: { from: string; subject: string; body: string; inReplyTo?: string; id: string }): { name: string; content: string } {
-  const text = [
-    `From: ${o.from}`,
-    'To: Juniper Test Shop <hello@example.com>',
-    `Subject: ${o.subject}`,
-    `Message-ID: <${o.id}@mail.example>`,
-    ...(o.inReplyTo ? [`In-Reply-To: ${o.inReplyTo}`, `References: ${o.inReplyTo}`] : []),
-    'Date: Tue, 03 Nov 2026 10:00:00 -0500',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    o.body,
-  ].join('\r\n');
-  return { name: `${o.id}.eml`, content: Buffer.from(text).toString('base64') };
-}
 
 describe('customer replies', () => {
   let dir: string;
@@ -70,7 +50,7 @@ describe('customer replies', () => {
 
   it('an angry reply to our notice opens a task with full context and pauses the sequence', async () => {
     const r = await call(core, 'replies.import', {
-      files: [eml({ from: 'Ada Lovelace <ada@example.com>', subject: 'Re: Order #1001', id: 'a1', inReplyTo: notice.get('#1001')!, body: 'This is UNACCEPTABLE. I paid weeks ago!!!\n\nOn Mon, Nov 2, 2026, Juniper Test Shop wrote:\n> Thanks for your order #1001.' })],
+      files: [replyEml({ from: 'Ada Lovelace <ada@example.com>', subject: 'Re: Order #1001', id: 'a1', inReplyTo: notice.get('#1001')!, body: 'This is UNACCEPTABLE. I paid weeks ago!!!\n\nOn Mon, Nov 2, 2026, Juniper Test Shop wrote:\n> Thanks for your order #1001.' })],
     });
     const m = r.files[0]!.messages[0]!;
     expect(m).toMatchObject({ route: 'customer_reply', orderName: '#1001', sentiment: 'angry', needsPerson: true, answerMessageId: null });
@@ -100,7 +80,7 @@ describe('customer replies', () => {
 
   it('an ETA question linked by the order number in the subject gets a drafted answer, no task', async () => {
     const r = await call(core, 'replies.import', {
-      files: [eml({ from: 'grace@example.com', subject: 'Question about order #1002', id: 'g1', body: 'Hi, when do you expect it to ship? Thanks' })],
+      files: [replyEml({ from: 'grace@example.com', subject: 'Question about order #1002', id: 'g1', body: 'Hi, when do you expect it to ship? Thanks' })],
     });
     const m = r.files[0]!.messages[0]!;
     expect(m).toMatchObject({ route: 'customer_reply', orderName: '#1002', needsPerson: false, tasks: [] });
@@ -111,14 +91,14 @@ describe('customer replies', () => {
 
   it('quoted history is not read: "thanks, I will wait" above our cancel offer is not a cancellation', async () => {
     const r = await call(core, 'replies.import', {
-      files: [eml({ from: 'alan@example.com', subject: 'Re: Order #1003', id: 't1', inReplyTo: notice.get('#1003')!, body: "Thanks, I'll wait.\n\n> If you'd rather not wait, reply and we'll cancel it for a full refund." })],
+      files: [replyEml({ from: 'alan@example.com', subject: 'Re: Order #1003', id: 't1', inReplyTo: notice.get('#1003')!, body: "Thanks, I'll wait.\n\n> If you'd rather not wait, reply and we'll cancel it for a full refund." })],
     });
     expect(r.files[0]!.messages[0]).toMatchObject({ sentiment: 'positive', needsPerson: false, tasks: [] });
   });
 
   it('a call request is a callback task first in the list, with the number', async () => {
-    await call(core, 'replies.import', { files: [eml({ from: 'grace@example.com', subject: 'Re: #1002', id: 'g2', body: 'Not happy about this.' })] });
-    const r = await call(core, 'replies.import', { files: [eml({ from: 'ada@example.com', subject: 'Re: #1001', id: 'a2', body: 'Can someone call me on 555-201-3344?' })] });
+    await call(core, 'replies.import', { files: [replyEml({ from: 'grace@example.com', subject: 'Re: #1002', id: 'g2', body: 'Not happy about this.' })] });
+    const r = await call(core, 'replies.import', { files: [replyEml({ from: 'ada@example.com', subject: 'Re: #1001', id: 'a2', body: 'Can someone call me on 555-201-3344?' })] });
     expect(r.files[0]!.messages[0]!.tasks.map((t) => t.kind)).toEqual(['callback_requested']);
     const list = await call(core, 'tasks.list', { status: 'open' });
     expect(list.map((t) => t.kind)).toEqual(['callback_requested', 'negative_reply']);
@@ -127,7 +107,7 @@ describe('customer replies', () => {
   });
 
   it('a cancel request: one confirmed action "cancel and refund in full", recorded for a CSV store, never twice', async () => {
-    const r = await call(core, 'replies.import', { files: [eml({ from: 'alan@example.com', subject: 'Re: Order #1003', id: 'c1', body: 'Please cancel my order.' })] });
+    const r = await call(core, 'replies.import', { files: [replyEml({ from: 'alan@example.com', subject: 'Re: Order #1003', id: 'c1', body: 'Please cancel my order.' })] });
     const taskId = r.files[0]!.messages[0]!.tasks[0]!.id;
     const d = await call(core, 'tasks.get', { id: taskId });
     expect(d.task.kind).toBe('cancel_requested');
@@ -150,9 +130,9 @@ describe('customer replies', () => {
   });
 
   it('importing the same file twice does nothing the second time; mail about no order is ignored', async () => {
-    const f = eml({ from: 'ada@example.com', subject: 'Re: #1001', id: 'd1', body: 'Where is my order??' });
+    const f = replyEml({ from: 'ada@example.com', subject: 'Re: #1001', id: 'd1', body: 'Where is my order??' });
     await call(core, 'replies.import', { files: [f] });
-    const second = await call(core, 'replies.import', { files: [f, eml({ from: 'x@spam.example', subject: 'Hello', id: 'x1', body: 'Cancel everything!!!' })] });
+    const second = await call(core, 'replies.import', { files: [f, replyEml({ from: 'x@spam.example', subject: 'Hello', id: 'x1', body: 'Cancel everything!!!' })] });
     expect(second.files.map((x) => x.messages[0]!.route)).toEqual(['duplicate', 'ignored']);
     expect((await call(core, 'tasks.list', {})).length).toBe(1);
   });
@@ -160,13 +140,13 @@ describe('customer replies', () => {
   it('an escalation switched off in settings opens no task', async () => {
     const s = await call(core, 'settings.get', {});
     await call(core, 'settings.update', { escalationRules: { ...s.escalationRules, unhappyReply: false } });
-    const r = await call(core, 'replies.import', { files: [eml({ from: 'ada@example.com', subject: 'Re: #1001', id: 'o1', body: 'This is ridiculous.' })] });
+    const r = await call(core, 'replies.import', { files: [replyEml({ from: 'ada@example.com', subject: 'Re: #1001', id: 'o1', body: 'This is ridiculous.' })] });
     expect(r.files[0]!.messages[0]).toMatchObject({ sentiment: 'angry', tasks: [], answerMessageId: null });
   });
 
   it('a file that is not mail is reported, the others still go in', async () => {
     const r = await call(core, 'replies.import', {
-      files: [{ name: 'x.json', content: Buffer.from('{"nothing": 1}').toString('base64') }, eml({ from: 'ada@example.com', subject: 'Re: #1001', id: 'ok1', body: 'Thanks!' })],
+      files: [{ name: 'x.json', content: Buffer.from('{"nothing": 1}').toString('base64') }, replyEml({ from: 'ada@example.com', subject: 'Re: #1001', id: 'ok1', body: 'Thanks!' })],
     });
     expect(r.files[0]!.error).toMatch(/Gmail message resource/);
     expect(r.files[1]!.messages[0]!.route).toBe('customer_reply');

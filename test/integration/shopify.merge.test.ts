@@ -5,12 +5,11 @@
  * attached to the live records.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../src/main/app/core';
-import type { CommandName, CommandOutput } from '../../src/shared/contract';
 import type { FakeData, FakeLine, FakeOrder, FakeVariant } from '../helpers/fake-shopify';
 import { ordersExport, productsExport, type VariantSpec } from '../helpers/shopify-csv';
 import { coreForShopify, startFake } from '../helpers/shopify-sync';
 import { startSmtpServer } from '../helpers/smtp-server';
+import { call } from '../helpers/core-calls';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -18,11 +17,6 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function call<C extends CommandName>(core: Core, name: C, input: unknown): Promise<CommandOutput<C>> {
-  const r = await core.dispatch(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
 
 const csvVariants: VariantSpec[] = [
   { handle: 'enamel-mug', title: 'Enamel Mug', option: 'Black', sku: 'MUG-BLK', qty: -2, policy: 'continue', price: '18.00' },
