@@ -12,7 +12,7 @@ import { SECRET_REFRESH_TOKEN } from '../../src/main/gmail/connection';
 import type { GmailCoreOptions } from '../../src/main/gmail/handlers';
 import { QuotaPacer } from '../../src/main/gmail/pacer';
 import type { SecretStore } from '../../src/main/shopify/secrets';
-import type { CommandName, CommandOutput } from '../../src/shared/contract';
+import { call } from './core-calls';
 import type { FakeGmail } from './fake-gmail';
 import type { FakeGoogleOAuth } from './fake-google-oauth';
 import { ordersExport, productsExport } from './shopify-csv';
@@ -29,7 +29,7 @@ export function memorySecrets(initial: Record<string, string> = {}): SecretStore
 }
 
 /** Calls a command and unwraps the envelope; throws with the code and message on `{ok: false}`. */
-export { call } from './core-calls';
+export { call };
 
 export interface GmailCoreFixture {
   core: Core;
