@@ -200,7 +200,7 @@ export const commands = {
   /** Links a supplier's Google Sheet (Sheets API v4, read-only) and reads it; later reads: eta.syncSheets. */
   'eta.linkSheet': { input: sheetLinkSchema },
   'eta.syncSheets': { input: sheetSyncSchema },
-  /** Customer replies as mail files (.eml, or Gmail JSON resources), content base64-encoded. */
+  /** Mail files (.eml, or Gmail JSON resources), content base64-encoded: customer replies and supplier mail (ETA quotes). */
   'replies.import': {
     input: z.object({ files: z.array(z.object({ name: z.string().min(1).max(500), content: z.base64().max(40 * 1024 * 1024) }).strict()).min(1).max(50) }).strict(),
   },

@@ -189,6 +189,19 @@ export interface ReplyImportMessage {
   answerMessageId: number | null;
   /** How it answered an open FTC consent request (second delay); absent or null when none was open. */
   consent?: 'consent' | 'cancel' | 'unclear' | null;
+  /**
+   * Supplier mail only (route 'supplier'): what reading it for ETA quotes did, through the same
+   * reader as Gmail sync (src/main/eta/mail-quotes.ts). Absent for other routes.
+   */
+  supplierMail?: {
+    supplierName: string;
+    /** Quotes stored. */
+    quotes: number;
+    /** Review tasks opened: low confidence, no variant matched, an attachment not read. */
+    needPerson: number;
+    /** Attachments (or the whole mail) that could not be read, each naming the piece. */
+    problems: string[];
+  };
 }
 
 /** What `replies.import` did, per file; `error` when the file could not be read as mail. */

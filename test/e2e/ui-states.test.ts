@@ -183,6 +183,12 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       await page.getByRole('heading', { name: 'Import result' }).waitFor();
       await page.getByText('Not a whole number: "two".').waitFor();
       await page.getByRole('link', { name: 'Review the new drafts' }).waitFor();
+      // Mail files (a shop not on Gmail): a supplier's .eml is reported with its quotes.
+      await page.getByLabel('Mail files (.eml)').setInputFiles([
+        { name: 'kiln.eml', mimeType: 'message/rfc822', buffer: Buffer.from('From: orders@kiln.example\r\nSubject: PO 5512\r\n\r\nMUG-BLK ships on Nov 16.\r\n') },
+      ]);
+      await page.getByRole('button', { name: 'Add mail file' }).click();
+      await page.getByText('supplier mail from Kiln Works: 1 quote, 0 need a person').waitFor();
       await screenshot(page, 'ui-import');
       expect(pageErrors).toEqual([]);
     } finally {

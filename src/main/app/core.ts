@@ -141,6 +141,7 @@ export function createCore(opts: CoreOptions): Core {
     changed(...views);
     if (views.includes('drafts')) llm.afterTick();
   };
+  const readyEtaModel = (): ReturnType<typeof modelEtaExtractor> | undefined => (llm.manager.host.status().state === 'ready' ? modelEtaExtractor(llm.manager.host) : undefined);
   const gmail = gmailHandlers({
     db, dbPath: opts.dbPath, flow, now, changed: changedByReplies,
     triage: llm.replyTriage,
@@ -148,7 +149,7 @@ export function createCore(opts: CoreOptions): Core {
     // New supplier quotes and customer replies: ETA ranges, due steps and tasks right after the sync.
     afterSync: () => core.dispatch('scheduler.tick', {}),
     // Supplier text the rules cannot read goes to the local model when one is ready (validated in code).
-    options: { etaModel: () => (llm.manager.host.status().state === 'ready' ? modelEtaExtractor(llm.manager.host) : undefined), ...opts.gmail },
+    options: { etaModel: readyEtaModel, ...opts.gmail },
   });
   const edi = new EdiFolderWatcher({
     db, now, folder: () => loadSettings(db).ediFolder,
@@ -176,7 +177,12 @@ export function createCore(opts: CoreOptions): Core {
       return { folder, watching: Boolean(opts.ediWatch) && folder !== '', problem: folder ? edi.folderProblem : null, files: listEdiFiles(db) };
     },
     ...llm.handlers,
-    ...replyHandlers({ db, flow, now, changed: changedByReplies, triage: llm.replyTriage, orderActions: opts.orderActions ?? storeOrderActions(shopify.service) }),
+    ...replyHandlers({
+      db, flow, now, changed: changedByReplies, triage: llm.replyTriage, orderActions: opts.orderActions ?? storeOrderActions(shopify.service),
+      // Supplier mail dropped as .eml is read like synced Gmail mail: same model, same tick after new quotes.
+      etaModel: () => (opts.gmail?.etaModel ?? readyEtaModel)(),
+      afterQuotes: () => core.dispatch('scheduler.tick', {}),
+    }),
     'app.status': () => {
       const s = loadSettings(db);
       const last = db.prepare('SELECT max(imported_at) FROM imports').pluck().get() as string | null;

@@ -5,7 +5,8 @@
  *   detection is documented in src/core/triage/eval.ts) and prints
  *   `{n, needsPersonPrecision, needsPersonRecall, accuracy}` where "needs a person" = negative.
  * - `triage text TEXT [--json]`: the triage of one reply, for a quick look.
- * - `replies import FILE.eml... [--json]`: imports customer replies (see src/main/replies).
+ * - `replies import FILE.eml... [--json]`: imports dropped mail: customer replies are triaged, supplier
+ *   mail is read for ETA quotes (see src/main/replies/ingest.ts).
  */
 import path from 'node:path';
 import fs from 'node:fs';
@@ -59,9 +60,9 @@ export function registerTriageCommands(program: Command): void {
 
   program
     .command('replies')
-    .description('customer replies')
+    .description('customer replies and supplier mail dropped as files')
     .command('import')
-    .description('import customer replies from .eml files (or Gmail JSON): link, triage, open tasks, draft answers')
+    .description('import .eml files (or Gmail JSON): customer replies are linked, triaged and answered; supplier mail is read for ETA quotes')
     .argument('<files...>', '.eml files')
     .option('--now <iso>', 'the clock for this run (ISO 8601)')
     .option('--db <path>', 'SQLite database file (default: the app data folder)')
@@ -87,7 +88,11 @@ export function registerTriageCommands(program: Command): void {
                       `${f.file}: ${m.route}${m.orderName ? ` ${m.orderName}` : ''} (${m.reason})` +
                       (m.sentiment ? `; ${m.sentiment}${m.needsPerson ? ', needs a person' : ''}` : '') +
                       (m.tasks.length ? `; tasks ${m.tasks.map((t) => `#${t.id} ${t.kind}`).join(', ')}` : '') +
-                      (m.answerMessageId ? `; answer drafted #${m.answerMessageId}` : ''),
+                      (m.answerMessageId ? `; answer drafted #${m.answerMessageId}` : '') +
+                      (m.supplierMail
+                        ? `; supplier mail from ${m.supplierMail.supplierName}: ${m.supplierMail.quotes} quote(s), ${m.supplierMail.needPerson} need a person` +
+                          m.supplierMail.problems.map((p) => `\n  problem: ${p}`).join('')
+                        : ''),
                     )
                     .join('\n'),
             )

@@ -1,9 +1,11 @@
 /**
- * Contract handlers of reply triage and escalation tasks: `replies.import`, `tasks.get`,
+ * Contract handlers of dropped mail, reply triage and escalation tasks: `replies.import` (customer
+ * replies and supplier mail as .eml files, see ingest.ts importReplyFiles), `tasks.get`,
  * `tasks.act` (cancel and refund in full; record consent to wait after a second delay). The core spreads them into its handler map; `tasks.list` (with filters) uses
  * `listTasksFiltered` from tasks.ts.
  */
 import type { CommandOutputs } from '../../shared/contract';
+import type { EtaExtractorModel } from '../../core/eta/extract/model';
 import { AppError } from '../../shared/result';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
@@ -21,6 +23,14 @@ export interface ReplyHandlerDeps {
   /** The store's side of task actions; a CSV store records them (default). */
   orderActions?: OrderActions;
   triage?: ReplyTriageOptions;
+  /** The local model's ETA reader for supplier text the rules cannot read, when a model is ready. */
+  etaModel?: () => EtaExtractorModel | undefined;
+  /**
+   * Runs after an import stored supplier quotes (the core's scheduler tick), so the backorders' ETA
+   * ranges move at once, as after a Gmail sync. A failure is reported in no file: the quotes are
+   * stored and the next tick moves the ranges.
+   */
+  afterQuotes?: () => unknown;
 }
 
 export function replyHandlers(d: ReplyHandlerDeps): {
@@ -31,7 +41,15 @@ export function replyHandlers(d: ReplyHandlerDeps): {
   return {
     'replies.import': async (i) => {
       const files = i.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.content, 'base64') }));
-      const report = await importReplyFiles(d.db, d.flow, loadSettings(d.db), files, d.now(), d.triage ?? {});
+      const model = d.etaModel?.();
+      const { report, quotes } = await importReplyFiles(d.db, d.flow, loadSettings(d.db), files, d.now(), { ...d.triage, ...(model ? { etaModel: model } : {}) });
+      if (quotes > 0 && d.afterQuotes) {
+        try {
+          await d.afterQuotes();
+        } catch {
+          // The quotes are stored; the next scheduled tick moves the ranges.
+        }
+      }
       d.changed('tasks', 'drafts', 'status', 'backorders');
       return report;
     },

@@ -304,7 +304,19 @@ export function createFakeCore(): FakeCore {
       return t;
     },
     ...fakeEtaHandlers(),
-    'replies.import': () => ({ files: [] }),
+    // Each dropped file reads as one supplier mail with one quote (the real reading is tested in
+    // test/integration/replies.supplier-eml.test.ts); this is for the view.
+    'replies.import': (input: { files: { name: string }[] }) => ({
+      files: input.files.map((f) => ({
+        file: f.name,
+        error: null,
+        messages: [{
+          subject: 'PO 5512', from: 'orders@kiln.example', route: 'supplier' as const, reason: 'from supplier Kiln Works (orders@kiln.example)',
+          orderName: null, sentiment: null, needsPerson: null, intents: [], tasks: [], answerMessageId: null, consent: null,
+          supplierMail: { supplierName: 'Kiln Works', quotes: 1, needPerson: 0, problems: [] },
+        }],
+      })),
+    }),
     'tasks.get': (input: { id: number }) => {
       const t = tasks.find((x) => x.id === input.id);
       if (!t) throw new Error(`No task ${input.id}.`);

@@ -13,6 +13,7 @@ import { m008 } from './008-shipping-method';
 import { m011 } from './011-shopify-deletions-cancel';
 import { m012 } from './012-edi-files';
 import { m009 } from './009-detection-state';
+import { m014 } from './014-inbound-content-hash';
 
 export interface Migration {
   version: number;
@@ -225,6 +226,6 @@ const m002: Migration = {
 };
 
 /** All migrations in order. The app's schema version is the last one's number. */
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m011, m012];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m011, m012, m014];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

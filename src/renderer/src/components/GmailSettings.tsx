@@ -89,7 +89,7 @@ export function GmailSettings(): React.JSX.Element {
           </div>
         </>
       ) : (
-        <p role="status" data-state="disconnected">Not connected. Supplier mail and customer replies can still be added as .eml files.</p>
+        <p role="status" data-state="disconnected">Not connected. Supplier mail and customer replies can still be added as .eml files (Import → Mail files).</p>
       )}
       {(!s?.connected || s.needsReconnect) && (
         <form onSubmit={connect}>

@@ -2,13 +2,15 @@
  * Import: the owner picks Shopify CSV exports; the browser reads their bytes (sent as base64, so the
  * importer can tell UTF-8 from a spreadsheet's Windows-1252) and hands their
  * text to `import.files`. Afterwards a scheduler tick runs at once, so the hour-0 notices of new
- * backorders are drafted without waiting for the next timer.
+ * backorders are drafted without waiting for the next timer. Below, mail files (.eml) for a shop not
+ * on Gmail: customer replies and supplier mail (MailFilesImport).
  */
 import { useId, useState } from 'react';
 import type { TickSummary } from '../../../shared/contract';
 import type { ImportReport } from '../../../shared/domain';
 import { call, errorText } from '../client';
 import { ImportReportView } from '../components/ImportReportView';
+import { MailFilesImport } from '../components/MailFilesImport';
 import { ErrorNote } from '../components/Notice';
 import { formatBytes } from '../format';
 import { ViewHeading } from './ViewHeading';
@@ -99,6 +101,7 @@ export function ImportView(): React.JSX.Element {
         <ErrorNote message={error} />
       </div>
       {report && <ImportReportView report={report} tick={tick} />}
+      <MailFilesImport />
     </section>
   );
 }
