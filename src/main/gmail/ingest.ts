@@ -1,14 +1,13 @@
 /**
- * One inbound message from any source (Gmail sync, a dropped .eml file): route it, store it, and
- * hand customer replies to the reply-triage side and supplier CSVs to the quote importer.
- *
- * The customer-reply ingest belongs to reply triage (src/main/replies). Until it is wired in, replies
- * go to an {@link InboundMailSink} the caller supplies; the default only stores them here.
+ * Hand-over of stored, routed inbound mail (Gmail sync, and .eml files dropped in through
+ * src/main/replies): customer replies go to reply triage, supplier mail and its CSV attachments to
+ * the quote readers (src/main/eta/mail-quotes.ts), through the {@link InboundMailSink} the caller
+ * supplies.
  */
 import type { Db } from '../store/db';
 import type { ParsedMail } from '../mail/types';
-import { routeMail, type Route, type RouteContext } from './route';
-import { importableAttachments, storeInbound, type ImportableAttachment, type InboundOrigin } from './store';
+import type { Route } from './route';
+import { importableAttachments, type ImportableAttachment, type InboundOrigin } from './store';
 
 /** A stored, routed inbound message as handed to a sink. */
 export interface InboundMailEvent {
@@ -32,29 +31,7 @@ export interface InboundMailSink {
   supplierMail?(e: InboundMailEvent, importable: ImportableAttachment[]): void | Promise<void>;
 }
 
-/** What {@link ingestMail} did with one message. */
-export interface IngestOutcome {
-  route: Route;
-  /** inbound_mail row id, or null when the message was already stored. */
-  mailId: number | null;
-}
-
-/** Routes and stores one message, then notifies the sink (see module doc). */
-export async function ingestMail(
-  db: Db,
-  mail: ParsedMail,
-  origin: InboundOrigin,
-  ctx: RouteContext,
-  now: string,
-  sink: InboundMailSink = {},
-): Promise<IngestOutcome> {
-  const route = routeMail(mail, origin.threadId, ctx);
-  const mailId = storeInbound(db, mail, origin, route, now);
-  if (mailId !== null) await notify(db, { mail, origin, route, mailId }, now, sink);
-  return { route, mailId };
-}
-
-/** Sink calls for a stored message (also used by the sync, which stores a batch in one transaction first). */
+/** Sink calls for a stored message (the sync stores a batch in one transaction first, then calls this). */
 export async function notify(
   db: Db,
   stored: { mail: ParsedMail; origin: InboundOrigin; route: Route; mailId: number },
