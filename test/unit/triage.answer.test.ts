@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { triageReply } from '../../src/core/triage/classify';
-import { draftReplyAnswer } from '../../src/core/triage/answer';
+import { draftReplyAnswer, prepareTaskDraft } from '../../src/core/triage/answer';
 import { combineWithModel } from '../../src/core/triage/model';
 import { validateDraft } from '../../src/core/drafts/validator';
 import type { DraftFacts } from '../../src/core/drafts/facts';
@@ -18,7 +18,7 @@ const facts: DraftFacts = {
 describe('draftReplyAnswer', () => {
   it.each([
     ['When will it ship?', 'eta', "We don't have a confirmed date"],
-    ["Sure, I'll take the blue one instead.", 'alternative', 'arranging the change'],
+    ["Sure, I'll take the blue one instead.", 'alternative', "We've received your choice and will confirm by email once the order is changed"],
     ['I moved - please update my shipping address to 4 Elm St.', 'address', 'new address'],
     ['Thanks, happy to wait!', 'thanks', 'patience'],
   ])('%s → %s, and passes the content rules', (reply, kind, phrase) => {
@@ -36,6 +36,24 @@ describe('draftReplyAnswer', () => {
 
   it('writes nothing for a reply that needs a person', () => {
     expect(draftReplyAnswer(triageReply('Cancel it.'), facts, 'x')).toBeNull();
+  });
+});
+
+describe('drafts never say an action is done before a person did it', () => {
+  it('the address-change answer says received and confirmed later', () => {
+    const a = draftReplyAnswer(triageReply('I moved - please update my shipping address to 4 Elm St.'), facts, 'Re: x');
+    expect(a?.body).toContain("We've received it and will confirm by email once the order is updated");
+    expect(a?.body).not.toMatch(/\b(?:done|we've updated|we're updating)\b/i);
+  });
+
+  it.each(['address_change', 'swap_item', 'cancel_requested', 'high_value_cancellation', 'ftc_no_consent', 'negative_reply'])('prepared draft for %s', (task) => {
+    const d = prepareTaskDraft(task, facts, 'Re: Order #1042');
+    expect(d).not.toBeNull();
+    expect(d!.body).not.toMatch(/\bdone:|we've (?:updated|cancelled|refunded)|is now cancelled/i);
+  });
+
+  it('the address-change task draft: received, confirmed once updated', () => {
+    expect(prepareTaskDraft('address_change', facts, 'Re: x')!.body).toContain("We've received your new address for order #1042; we'll confirm once it's updated.");
   });
 });
 

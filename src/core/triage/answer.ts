@@ -4,8 +4,8 @@
  * the order number, the item, the current status and when the next update comes, gives ranges and
  * never a promised date (DESIGN.md "Content"):
  * - an ETA question → the current predicted range, or that there is no confirmed date yet;
- * - an accepted alternative or an address change → a short "we've got it, a person is on it" (the
- *   change itself is a task);
+ * - an accepted alternative or an address change → "we've received it, we'll confirm once it's
+ *   updated" (the change itself is a task; nothing is said to be done before a person did it);
  * - thanks or an acknowledgement → a short thank-you with the next update.
  */
 import { describeNextUpdate, formatEtaRange } from '../drafts/dates';
@@ -40,10 +40,10 @@ export function draftReplyAnswer(triage: Triage, facts: DraftFacts, subject: str
   let middle: string;
   if (kinds.has('accept_alternative')) {
     kind = 'alternative';
-    middle = `Thanks for letting us know which option you'd like. We're arranging the change now and will confirm it by email. ${status}`;
+    middle = `Thanks for letting us know which option you'd like. We've received your choice and will confirm by email once the order is changed. ${status}`;
   } else if (kinds.has('address_change')) {
     kind = 'address';
-    middle = `Thanks for the new address. We're updating the order now and will confirm it by email. ${status}`;
+    middle = `Thanks for the new address. We've received it and will confirm by email once the order is updated. ${status}`;
   } else if (kinds.has('eta_question')) {
     kind = 'eta';
     middle = `Thanks for asking. ${status} ${eta}`;
@@ -57,6 +57,8 @@ export function draftReplyAnswer(triage: Triage, facts: DraftFacts, subject: str
 /**
  * A prepared draft for the person who handles a task, or null where none fits (a callback is a
  * call). Never queued or sent by itself: the person edits it and sends it once the decision is made.
+ * It is written before anyone acted, so it never says a cancellation or change is done: only that
+ * the request was received and will be confirmed.
  */
 export function prepareTaskDraft(task: string, facts: DraftFacts, subject: string): { subject: string; body: string } | null {
   const hi = facts.customerFirstName ? `Hi ${facts.customerFirstName},` : 'Hi,';
@@ -72,7 +74,7 @@ export function prepareTaskDraft(task: string, facts: DraftFacts, subject: strin
     case 'high_value_cancellation':
       return {
         subject: re,
-        body: `${hi}\n\nWe've cancelled your ${facts.itemName} on order ${facts.orderName} and refunded it in full to your original payment method. Your order status is now cancelled; you don't need to do anything else.${sign}`,
+        body: `${hi}\n\nWe've received your request to cancel your ${facts.itemName} on order ${facts.orderName}. We'll cancel it with a full refund to your original payment method and confirm by email once that's done; you don't need to do anything else.${sign}`,
       };
     case 'negative_reply':
       return {
@@ -81,10 +83,11 @@ export function prepareTaskDraft(task: string, facts: DraftFacts, subject: strin
       };
     case 'swap_item':
     case 'address_change': {
+      // Received, not "done": the change is the person's task and may not happen (wrong sender, no stock).
       const kind = task === 'swap_item' ? 'the item you chose' : 'your new address';
       return {
         subject: re,
-        body: `${hi}\n\nDone: we've updated order ${facts.orderName} with ${kind}. Your ${facts.itemName} is still ${facts.status}; we'll send the next update ${next}.${sign}`,
+        body: `${hi}\n\nWe've received ${kind} for order ${facts.orderName}; we'll confirm once it's updated. Your ${facts.itemName} is still ${facts.status}; we'll send the next update ${next}.${sign}`,
       };
     }
     default:
