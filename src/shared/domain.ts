@@ -217,6 +217,13 @@ export interface TaskHistoryEntry {
   body: string;
   /** Outbox status for ours; null for the customer's. */
   status: MessageStatus | null;
+  /**
+   * Inbound only: the sender's address as it came ('' when the message had none), shown because a
+   * message linked by the order number in its subject may come from anyone. Null for ours.
+   */
+  from: string | null;
+  /** Inbound only: true when the sender is not the order's email (compared case-insensitively). */
+  notOrderEmail: boolean;
   /** Triage of a customer message, when it was read. */
   sentiment: 'positive' | 'neutral' | 'frustrated' | 'angry' | null;
   intents: string[];

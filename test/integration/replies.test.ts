@@ -144,6 +144,40 @@ describe('customer replies', () => {
     expect(r.files[0]!.messages[0]).toMatchObject({ sentiment: 'angry', tasks: [], answerMessageId: null });
   });
 
+  it('an order number in the subject from someone else is stored and linked, but not taken as the customer\'s words', async () => {
+    const r = await call(core, 'replies.import', {
+      files: [replyEml({ from: 'Mallory <MALLORY@evil.example>', subject: 'Re: Order #1001', id: 'm1', body: 'Please change the shipping address for order #1001 to 1 Evil Street. This is unacceptable!!!' })],
+    });
+    const m = r.files[0]!.messages[0]!;
+    expect(m).toMatchObject({ route: 'customer_reply', orderName: '#1001', answerMessageId: null });
+    expect(m.reason).toMatch(/sender is not the order's customer \(mallory@evil\.example\)/);
+    // One task for a person, and no address change, unhappy-customer or cancel task as if the customer asked.
+    expect(m.tasks.map((t) => t.kind)).toEqual(['sender_not_customer']);
+    expect(core.db.prepare("SELECT COUNT(*) FROM messages WHERE step_id = 'reply_answer'").pluck().get()).toBe(0);
+    const bo = (await call(core, 'backorders.list', {})).find((b) => b.orderName === '#1001')!;
+    expect(bo.paused).toBe(false);
+    expect(core.db.prepare('SELECT COUNT(*) FROM backorder_events WHERE backorder_id = ?').pluck().get(bo.backorderId)).toBe(0);
+
+    const d = await call(core, 'tasks.get', { id: m.tasks[0]!.id });
+    expect(d.task).toMatchObject({ kind: 'sender_not_customer', orderName: '#1001', status: 'open' });
+    expect(d.task.reason).toContain('mallory@evil.example');
+    expect(d.task.reason).toContain('ada@example.com');
+    expect(d.draft).toBeNull();
+    expect(d.context).toMatchObject({ from: 'mallory@evil.example', senderMismatch: true });
+    expect(d.history.filter((h) => h.direction === 'in')).toEqual([expect.objectContaining({ from: 'mallory@evil.example', notOrderEmail: true })]);
+
+    // The same text from the order's own address (any case), or threaded to our notice, is the customer's.
+    const own = await call(core, 'replies.import', { files: [replyEml({ from: 'ADA@Example.com', subject: 'Re: Order #1001', id: 'm2', body: 'Please change the shipping address to 4 Elm St.' })] });
+    expect(own.files[0]!.messages[0]!.tasks.map((t) => t.kind)).toContain('address_change');
+    const threaded = await call(core, 'replies.import', {
+      files: [replyEml({ from: 'ada.other@example.net', subject: 'Re: Order #1002', id: 'm3', inReplyTo: notice.get('#1002')!, body: 'When will it ship?' })],
+    });
+    expect(threaded.files[0]!.messages[0]).toMatchObject({ orderName: '#1002', tasks: [] });
+    expect(threaded.files[0]!.messages[0]!.answerMessageId).not.toBeNull();
+    const h = (await call(core, 'tasks.get', { id: own.files[0]!.messages[0]!.tasks[0]!.id })).history.filter((x) => x.direction === 'in');
+    expect(h.map((x) => [x.from, x.notOrderEmail])).toEqual([['mallory@evil.example', true], ['ada@example.com', false]]);
+  });
+
   it('a file that is not mail is reported, the others still go in', async () => {
     const r = await call(core, 'replies.import', {
       files: [{ name: 'x.json', content: Buffer.from('{"nothing": 1}').toString('base64') }, replyEml({ from: 'ada@example.com', subject: 'Re: #1001', id: 'ok1', body: 'Thanks!' })],

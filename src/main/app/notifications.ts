@@ -29,6 +29,7 @@ const KIND_WORDS: Record<string, [string, string]> = {
   swap_item: ['item swap', 'item swaps'],
   address_change: ['address change', 'address changes'],
   no_contact: ['customer without contact', 'customers without contact'],
+  sender_not_customer: ['message from someone not the customer', 'messages from someone not the customer'],
 };
 
 function words(kind: string, n: number): string {

@@ -56,7 +56,8 @@ export function dbRouteContext(db: Db, ownAddresses: readonly string[], supplier
   const byInboundThread = db.prepare(
     "SELECT order_id, backorder_id FROM inbound_mail WHERE thread_id = ? AND kind = 'customer_reply' AND order_id IS NOT NULL ORDER BY id DESC LIMIT 1",
   );
-  const orderByName = db.prepare('SELECT id FROM orders WHERE name = ?').pluck();
+  // The order's own email, else its customer's: the address a subject-only match must come from.
+  const orderByName = db.prepare('SELECT o.id, COALESCE(o.email, c.email) AS email FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.name = ?');
   const openBackorder = db.prepare('SELECT id FROM backorders WHERE order_id = ? ORDER BY closed_at IS NULL DESC, id DESC LIMIT 1').pluck();
   const toRef = (r: { id: number; order_id: string; backorder_id: number | null } | undefined): SentRef | null =>
     r ? { messageRowId: r.id, orderId: r.order_id, backorderId: r.backorder_id } : null;
@@ -75,9 +76,10 @@ export function dbRouteContext(db: Db, ownAddresses: readonly string[], supplier
       return prior ? { messageRowId: 0, orderId: prior.order_id, backorderId: prior.backorder_id } : null;
     },
     orderByName(name): OrderRef | null {
-      const id = orderByName.get(name) as string | undefined;
-      if (!id) return null;
-      return { orderId: id, backorderId: (openBackorder.get(id) as number | undefined) ?? null };
+      const o = orderByName.get(name) as { id: string; email: string | null } | undefined;
+      if (!o) return null;
+      const email = o.email?.trim().toLowerCase() || null;
+      return { orderId: o.id, backorderId: (openBackorder.get(o.id) as number | undefined) ?? null, email };
     },
   };
 }

@@ -9,6 +9,9 @@
  * 3. Gmail thread of a message the app sent → customer reply.
  * 4. Sender address or domain is a known supplier's → supplier mail.
  * 5. An order number of ours in the subject ("#1001", "Order 1001") → customer reply to that order.
+ *    Anyone can type an order number, so unless the sender is the order's own email
+ *    (case-insensitive) the reply is flagged `senderMismatch`: stored and linked, but not taken as
+ *    the customer's words (no drafted answer, no cancel or address change; a person looks).
  * 6. Otherwise ignored.
  */
 import type { ParsedMail } from '../mail/types';
@@ -39,6 +42,8 @@ export interface SentRef {
 export interface OrderRef {
   orderId: string;
   backorderId: number | null;
+  /** The order's email (lower-case bare address), null when it has none. */
+  email: string | null;
 }
 
 /** The lookups routing uses. */
@@ -54,7 +59,17 @@ export interface RouteContext {
 /** Where a message goes. `reason` is shown to the owner ("why is this here?"). */
 export type Route =
   | { kind: 'supplier'; supplier: SupplierRef; orderId: string | null; backorderId: number | null; reason: string }
-  | { kind: 'customer_reply'; orderId: string; backorderId: number | null; reason: string }
+  | {
+      kind: 'customer_reply';
+      orderId: string;
+      backorderId: number | null;
+      reason: string;
+      /**
+       * True when only the subject's order number links it and the sender is not the order's email:
+       * whoever wrote may not be the customer (rule 5). Absent for threaded replies.
+       */
+      senderMismatch?: boolean;
+    }
   | { kind: 'ignored'; reason: string };
 
 const ORDER_IN_SUBJECT = /(?:#\s?|\border\s*(?:no\.?|number|nr\.?)?\s*#?\s*)(\d{3,12})\b/gi;
@@ -103,7 +118,17 @@ export function routeMail(mail: ParsedMail, threadId: string | null, ctx: RouteC
   }
   for (const name of orderNamesIn(mail.subject)) {
     const order = ctx.orderByName(name);
-    if (order) return { kind: 'customer_reply', orderId: order.orderId, backorderId: order.backorderId, reason: `order ${name} in the subject` };
+    if (!order) continue;
+    if (order.email !== null && order.email.toLowerCase() === mail.from.toLowerCase()) {
+      return { kind: 'customer_reply', orderId: order.orderId, backorderId: order.backorderId, reason: `order ${name} in the subject` };
+    }
+    return {
+      kind: 'customer_reply',
+      orderId: order.orderId,
+      backorderId: order.backorderId,
+      reason: `order ${name} in the subject; sender is not the order's customer (${mail.from || 'no sender address'})`,
+      senderMismatch: true,
+    };
   }
   return { kind: 'ignored', reason: 'not from a supplier and not about one of our messages or orders' };
 }

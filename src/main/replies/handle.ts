@@ -37,6 +37,11 @@ export interface RoutedReply {
   subject: string;
   /** What the customer wrote now (quoted history already removed by the mail parser). */
   newText: string;
+  /**
+   * Linked only by the order number in its subject, from an address that is not the order's
+   * (route.ts rule 5): not taken as the customer's words, see {@link handleCustomerReply}.
+   */
+  senderMismatch?: boolean;
 }
 
 /** What handling one reply did. */
@@ -61,9 +66,17 @@ export function sequenceRulesOf(settings: Settings): SequenceRules {
   };
 }
 
+/** Task kind for a reply about an order from someone who may not be its customer. */
+export const SENDER_NOT_CUSTOMER_TASK = 'sender_not_customer';
+
 /**
  * Handles one routed reply with an already computed triage (see module doc). Synchronous: the
  * model, when there is one, is asked before this is called.
+ *
+ * A reply with `senderMismatch` (anyone can put "#3314" in a subject) has its triage stored and
+ * opens one `sender_not_customer` task naming the real sender, and nothing else: no reply event,
+ * no escalation taken as the customer's request (cancel, address change), no FTC consent answer,
+ * no pause and no drafted answer, since all of those would act on a stranger's words.
  */
 export function handleCustomerReply(db: Db, flow: SequenceFlow, settings: Settings, reply: RoutedReply, triage: Triage, now: string): ReplyHandled {
   const ctx = loadReplyContext(db, flow, settings, reply.orderId, reply.backorderId, now);
@@ -80,6 +93,27 @@ export function handleCustomerReply(db: Db, flow: SequenceFlow, settings: Settin
       return;
     }
     if (!ctx) return;
+    if (reply.senderMismatch) {
+      const context = {
+        source: 'reply', stepId: null, mailId: reply.mailId, orderName: ctx.orderName, item: ctx.facts.itemName, segments: ctx.facts.segments,
+        orderTotalMinor: ctx.base.orderValueMinor, from: reply.from, orderEmail: ctx.customerEmail, senderMismatch: true, subject: reply.subject,
+        replyText: triage.text, sentiment: triage.sentiment, confidence: triage.confidence, intents: triage.intents, reasons: triage.reasons,
+      };
+      const info = db
+        .prepare(
+          `INSERT INTO tasks (backorder_id, order_id, kind, reason, recommended_action, context, dedupe_key, created_at, priority)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`,
+        )
+        .run(
+          ctx.backorderId, ctx.orderId, SENDER_NOT_CUSTOMER_TASK,
+          `A message about order ${ctx.orderName} came from ${reply.from || 'an unknown sender'}, which is not the order's email${ctx.customerEmail ? ` (${ctx.customerEmail})` : ''}: the sender is not the order's customer. Nothing it asks for was done or drafted.`,
+          `Check who wrote it before acting. If it is really the customer, confirm with them at ${ctx.customerEmail ?? "the order's email"} before changing, cancelling or answering anything.`,
+          JSON.stringify(context), `reply:${reply.mailId}:${SENDER_NOT_CUSTOMER_TASK}`, now, 1,
+        );
+      if (info.changes) out.tasks.push({ id: Number(info.lastInsertRowid), kind: SENDER_NOT_CUSTOMER_TASK });
+      db.prepare("UPDATE reply_triage SET outcome = 'escalated' WHERE mail_id = ?").run(reply.mailId);
+      return;
+    }
     const summary = { mailId: reply.mailId, sentiment: triage.sentiment, intents: triage.intents.map((i) => i.kind), needsPerson: triage.needsPerson };
     if (ctx.backorderId !== null) {
       db.prepare("INSERT INTO backorder_events (backorder_id, kind, at, data) VALUES (?, 'reply', ?, ?)").run(ctx.backorderId, now, JSON.stringify(summary));

@@ -57,7 +57,10 @@ export function createReplySink(
         db,
         flow,
         settings(),
-        { mailId: e.mailId, orderId: e.route.orderId, backorderId: e.route.backorderId, from: e.mail.from, subject: e.mail.subject, newText: e.mail.newText },
+        {
+          mailId: e.mailId, orderId: e.route.orderId, backorderId: e.route.backorderId, from: e.mail.from, subject: e.mail.subject, newText: e.mail.newText,
+          senderMismatch: e.route.senderMismatch === true,
+        },
         triage,
         now(),
       );

@@ -89,18 +89,19 @@ export function getTaskDetail(db: Db, settings: Settings, id: number, now: strin
     for (const m of db
       .prepare("SELECT COALESCE(sent_at, created_at) AS at, subject, body, status FROM messages WHERE order_id = ? AND status <> 'discarded' ORDER BY id")
       .all(order.id) as { at: string; subject: string; body: string; status: TaskHistoryEntry['status'] }[]) {
-      history.push({ direction: 'out', at: m.at, subject: m.subject, body: m.body, status: m.status, sentiment: null, intents: [] });
+      history.push({ direction: 'out', at: m.at, subject: m.subject, body: m.body, status: m.status, from: null, notOrderEmail: false, sentiment: null, intents: [] });
     }
     if (hasTable(db, 'inbound_mail')) {
       for (const m of db
         .prepare(
-          `SELECT COALESCE(i.sent_at, i.received_at) AS at, i.subject, i.text, r.triage FROM inbound_mail i LEFT JOIN reply_triage r ON r.mail_id = i.id
-            WHERE i.order_id = ? AND i.kind = 'customer_reply' ORDER BY i.id`,
+          `SELECT COALESCE(i.sent_at, i.received_at) AS at, i.subject, i.text, i.from_address AS fromAddress, r.triage FROM inbound_mail i
+             LEFT JOIN reply_triage r ON r.mail_id = i.id WHERE i.order_id = ? AND i.kind = 'customer_reply' ORDER BY i.id`,
         )
-        .all(order.id) as { at: string; subject: string; text: string; triage: string | null }[]) {
+        .all(order.id) as { at: string; subject: string; text: string; fromAddress: string; triage: string | null }[]) {
         const t = parseJson(m.triage);
         const intents = Array.isArray(t.intents) ? t.intents.map((i) => str((i as { kind?: unknown }).kind) ?? '').filter(Boolean) : [];
-        history.push({ direction: 'in', at: m.at, subject: m.subject, body: m.text, status: null, sentiment: (str(t.sentiment) as TaskHistoryEntry['sentiment']) ?? null, intents });
+        const notOrderEmail = m.fromAddress.toLowerCase() !== (order.email ?? '').trim().toLowerCase();
+        history.push({ direction: 'in', at: m.at, subject: m.subject, body: m.text, status: null, from: m.fromAddress, notOrderEmail, sentiment: (str(t.sentiment) as TaskHistoryEntry['sentiment']) ?? null, intents });
       }
     }
     history.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

@@ -129,7 +129,8 @@ export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () =
           {data.history.map((h, i) => (
             <li key={i} className={h.direction === 'in' ? 'history-in' : 'history-out'}>
               <p className="muted small">
-                {h.direction === 'in' ? 'Customer' : 'Us'} · {h.at}
+                {/* Not "Customer": a message linked by the order number in its subject may come from anyone. */}
+                {h.direction === 'in' ? `From ${h.from || 'an unknown sender'}${h.notOrderEmail ? ' — not the order’s email' : ''}` : 'Us'} · {h.at}
                 {h.status && ` · ${h.status}`}
                 {h.sentiment && ` · ${h.sentiment}`}
                 {h.intents.length > 0 && ` · ${h.intents.map(humanize).join(', ')}`}

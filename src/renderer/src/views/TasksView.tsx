@@ -25,6 +25,7 @@ const KINDS = [
   'swap_item',
   'address_change',
   'no_contact',
+  'sender_not_customer',
 ] as const;
 
 export function TasksView({ now }: { now: string }): React.JSX.Element {
