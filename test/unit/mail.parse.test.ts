@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gmailMessageToRfc822, htmlToText, parseMailBytes, parseMailFile, parseMime, splitQuoted, toBase64Url } from '../../src/main/mail/index';
+import { triageReply } from '../../src/core/triage/classify';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus/email');
 
@@ -146,6 +147,46 @@ Content-Type: text/html; charset=utf-8
       expect(m.from).toBe('jane@example.com');
       expect(m.messageId).toBe('<m1@example.com>');
     }
+  });
+
+  it('drops text a mail program does not show: hidden elements and comments are not what the customer wrote', async () => {
+    const m = await parseMime(
+      crlf(`From: a@b.example
+Subject: Re: Order #1001
+Content-Type: text/html; charset=utf-8
+
+<p>I want a <span style="display:none">thank you so much, all good</span>refund now!</p>
+`),
+    );
+    expect(m.text).toBe('I want a refund now!');
+    expect(m.newText).toBe('I want a refund now!');
+    // Triage then reads the refund it would have missed in "...all goodrefund now!".
+    expect(triageReply(m.newText).intents.map((i) => i.kind)).toContain('cancel');
+  });
+
+  it.each([
+    ['display:none', '<span style="color: red; DISPLAY : none !important">hidden</span>'],
+    ['visibility:hidden', "<span style='visibility:hidden'>hidden</span>"],
+    ['the hidden attribute', '<div hidden>hidden</div>'],
+    ['aria-hidden="true"', '<span aria-hidden="true">hidden</span>'],
+    ['zero font-size', '<span style="font-size:0px">hidden</span>'],
+    ['zero font-size, bare 0', '<font style="font-size:0">hidden</font>'],
+    ['zero opacity', '<span style="opacity:0.0">hidden</span>'],
+    ['a comment', '<!-- hidden -->'],
+    ['nested elements of the same name', '<div style="display:none"><div>hidden</div>hidden too</div>'],
+    ['an entity-encoded style', '<span style="display&#58;none">hidden</span>'],
+  ])('hides %s', (_label, hiddenHtml) => {
+    expect(htmlToText(`<p>Please ${hiddenHtml}cancel it.</p>`)).toBe('Please cancel it.');
+  });
+
+  it.each([
+    ['half opacity', '<span style="opacity:0.5">kept</span>'],
+    ['a small font', '<span style="font-size:0.8em">kept</span>'],
+    ['"hidden" in a value only', '<span class="hidden-xs" title="hidden">kept</span>'],
+    ['overflow:hidden', '<span style="overflow:hidden">kept</span>'],
+    ['aria-hidden="false"', '<span aria-hidden="false">kept</span>'],
+  ])('keeps visible text: %s', (_label, html) => {
+    expect(htmlToText(`<p>A ${html} B</p>`)).toBe('A kept B');
   });
 
   it('htmlToText survives hostile input quickly (unclosed tags, deep nesting)', () => {

@@ -4,6 +4,12 @@
  * elements become line breaks, list items "- ", `<blockquote>` and Gmail's `gmail_quote` container
  * become "> "-prefixed lines so the quoted-history stripper sees them like a plain-text reply, and
  * script, style, head and title content is dropped.
+ *
+ * Text a mail program does not show is dropped too, because it is not what the customer wrote (or it
+ * is what someone hid to steer triage: "I want a <span style="display:none">thanks, all good</span>
+ * refund"): HTML comments, and every element hidden by its own attributes — `hidden`,
+ * `aria-hidden="true"`, or an inline style with `display:none`, `visibility:hidden`, a zero
+ * `font-size` or a zero `opacity`. Hiding through a `<style>` sheet's classes is not detected.
  */
 
 const BLOCK = new Set([
@@ -31,6 +37,37 @@ export function decodeEntities(s: string): string {
   });
 }
 
+/** Elements without content or closing tag: hiding one hides nothing after it. */
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+const ATTR = /([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+
+/** Attributes of a start tag's inside (`span style="…" hidden`), names lower-cased, values decoded. */
+function attributesOf(tag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const start = /^\s*[a-zA-Z][a-zA-Z0-9]*/.exec(tag)?.[0].length ?? 0;
+  for (const m of tag.slice(start).matchAll(ATTR)) {
+    const name = m[1]!.toLowerCase();
+    if (!out.has(name)) out.set(name, decodeEntities(m[2] ?? m[3] ?? m[4] ?? ''));
+  }
+  return out;
+}
+
+/** A zero length or number with an optional unit, then the end of the declaration. */
+const ZERO = String.raw`(?:0+(?:\.0*)?|\.0+)(?:px|pt|em|rem|ex|ch|vw|vh|%)?(?:!important)?(?:;|$)`;
+const HIDDEN_STYLE = new RegExp(String.raw`(?:^|;)(?:display:none|visibility:hidden|font-size:${ZERO}|opacity:${ZERO})`);
+
+/** Whether a start tag hides its element from the reader (see module doc). */
+export function hidesElement(tag: string): boolean {
+  if (!/hidden|style/i.test(tag)) return false; // the common case: no attribute parsing
+  const attrs = attributesOf(tag);
+  if (attrs.has('hidden')) return true;
+  if (attrs.get('aria-hidden')?.trim().toLowerCase() === 'true') return true;
+  // Whitespace and CSS comments removed, so "display : none" and "display:/**/none" match too.
+  const style = (attrs.get('style') ?? '').toLowerCase().replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '');
+  return HIDDEN_STYLE.test(style);
+}
+
 /** Plain text of an HTML document (see module doc). Never throws. */
 export function htmlToText(html: string): string {
   const lines: string[] = [];
@@ -39,6 +76,9 @@ export function htmlToText(html: string): string {
   const quoteStack: string[] = []; // tag names that opened a quote level, so the right close pops it
   const divStack: boolean[] = []; // per open <div>: did it open a quote level (gmail_quote)?
   let skipUntil: string | null = null;
+  // A hidden element being skipped: its name and how many of that name are open inside it, so
+  // `<div hidden><div>…</div>still hidden</div>` ends at the right close.
+  let hidden: { name: string; depth: number } | null = null;
 
   const flush = (): void => {
     const text = line.replace(/[ \t\u00a0]+/g, ' ').trim();
@@ -51,7 +91,7 @@ export function htmlToText(html: string): string {
   while (i < n) {
     const lt = html.indexOf('<', i);
     const chunkEnd = lt === -1 ? n : lt;
-    if (skipUntil === null && chunkEnd > i) line += decodeEntities(html.slice(i, chunkEnd).replace(/\s+/g, ' '));
+    if (skipUntil === null && hidden === null && chunkEnd > i) line += decodeEntities(html.slice(i, chunkEnd).replace(/\s+/g, ' '));
     if (lt === -1) break;
     if (html.startsWith('<!--', lt)) {
       const end = html.indexOf('-->', lt + 4);
@@ -68,6 +108,19 @@ export function htmlToText(html: string): string {
     const name = m[2]!.toLowerCase();
     if (skipUntil !== null) {
       if (closing && name === skipUntil) skipUntil = null;
+      continue;
+    }
+    if (hidden !== null) {
+      if (name === hidden.name && !VOID.has(name)) {
+        if (closing) hidden.depth--;
+        else if (!tag.endsWith('/')) hidden.depth++;
+        if (hidden.depth === 0) hidden = null;
+      }
+      continue;
+    }
+    if (!closing && hidesElement(tag)) {
+      // A hidden void element (an <img> with alt text) just contributes nothing.
+      if (!VOID.has(name) && !tag.endsWith('/')) hidden = { name, depth: 1 };
       continue;
     }
     if (!closing && SKIP_CONTENT.has(name) && !tag.endsWith('/')) {
