@@ -41,4 +41,39 @@ describe('backorder-desk mail parse FILE --json', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot be read/);
   });
+
+  it('refuses files that are not mail with an error naming the file (exit 2): empty, binary, no headers', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bd-cli-mail-'));
+    const files = {
+      'empty.eml': Buffer.alloc(0),
+      'program.eml': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]),
+      // Reads like a header line, but binary before any blank line: no mail program writes that.
+      'looks-like-mail.eml': Buffer.concat([Buffer.from('Subject: hello\r\n'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])]),
+      'notes.eml': Buffer.from('just some notes, no headers at all\n'),
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, bytes);
+      const r = cli(['mail', 'parse', file, '--json']);
+      expect(r.code, `${name}: ${r.stdout}`).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`${file}: not an email message`);
+    }
+  });
+});
+
+describe('backorder-desk replies import FILE', () => {
+  it('refuses the same files, naming each once, and imports the mail next to them (exit 1)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bd-cli-mail-'));
+    const bin = path.join(dir, 'looks-like-mail.eml');
+    fs.writeFileSync(bin, Buffer.concat([Buffer.from('Subject: hello\r\n'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])]));
+    const ok = path.join(dir, 'ok.eml');
+    fs.writeFileSync(ok, 'From: x@spam.example\r\nSubject: Hello\r\nMessage-ID: <ok@x>\r\n\r\nHi\r\n');
+    const db = path.join(dir, 'store.db');
+    const r = cli(['replies', 'import', bin, ok, '--db', db, '--now', '2026-11-02T16:00:00Z']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('looks-like-mail.eml: not an email message (binary content)');
+    expect(r.stdout).not.toContain('looks-like-mail.eml: looks-like-mail.eml');
+    expect(r.stdout).toContain('ok.eml: ignored');
+  });
 });

@@ -20,7 +20,8 @@ export function registerMailCommands(program: Command): void {
     .argument('<file>', '.eml file, or .json with a Gmail users.messages resource (format=full or raw)')
     .addOption(jsonOption())
     .action(async (file: string, o: { json?: boolean }) => {
-      const parsed = await parseMailFile(file);
+      // Not mail (empty, binary, no headers) is an error naming the file, as for `replies import`.
+      const parsed = await parseMailFile(file, { mailOnly: true });
       const out = parsed.map((p) => summarise(p.mail));
       const value = out.length === 1 ? out[0]! : out;
       output(o.json === true, value, () =>

@@ -82,7 +82,7 @@ export function registerTriageCommands(program: Command): void {
           r.files
             .map((f) =>
               f.error
-                ? `${f.file}: ${f.error}`
+                ? f.error.startsWith(f.file) ? f.error : `${f.file}: ${f.error}` // the core's errors name the file already
                 : f.messages
                     .map((m) =>
                       `${f.file}: ${m.route}${m.orderName ? ` ${m.orderName}` : ''} (${m.reason})` +

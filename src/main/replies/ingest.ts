@@ -9,7 +9,6 @@
 import { createHash } from 'node:crypto';
 import type { Settings } from '../../shared/contract';
 import type { ReplyImportReport, ReplyImportMessage } from '../../shared/domain';
-import { AppError } from '../../shared/result';
 import { triageReply } from '../../core/triage/classify';
 import type { SentimentSignal } from '../../core/triage/lexicon';
 import { defaultSentimentSignals } from './signals';
@@ -100,14 +99,6 @@ function contentHash(bytes: Buffer, index: number | null): string {
 }
 
 /**
- * A file that yields no From, Subject, Date or Message-ID header is not mail (a PDF, a spreadsheet,
- * a text file dropped by mistake): postal-mime reads anything, so this is where it is refused.
- */
-function notMail(mail: ParsedMail): boolean {
-  return !mail.from && !mail.subject && !mail.date && !mail.messageId;
-}
-
-/**
  * Stores a routed message once (migration 14): a row with the same content hash, Gmail id or
  * Message-ID means the file was dropped before. One transaction, so a crash leaves no row without
  * its hash. @returns the new row id, or null when it was already stored.
@@ -151,11 +142,9 @@ export async function importReplyFiles(
   for (const f of files) {
     const messages: ReplyImportMessage[] = [];
     try {
-      const parsed = await parseMailBytes(f.bytes, f.name);
-      // Refused before anything of the file is stored.
-      if (parsed.some((p) => notMail(p.mail))) {
-        throw new AppError('BAD_INPUT', `${f.name}: not an email message (no From, Subject, Date or Message-ID header could be read); save the mail as .eml from your mail program`);
-      }
+      // A file that is not mail (empty, binary, no headers: a PDF or spreadsheet dropped by
+      // mistake) is refused here, before anything of it is stored; `mail parse` refuses the same.
+      const parsed = await parseMailBytes(f.bytes, f.name, { mailOnly: true });
       for (const [i, { mail, gmailId, threadId }] of parsed.entries()) {
         let handled: ReplyHandled | null = null;
         let supplier: InboundMailEvent | null = null;
