@@ -178,6 +178,20 @@ describe('customer replies', () => {
     expect(h.map((x) => [x.from, x.notOrderEmail])).toEqual([['mallory@evil.example', true], ['ada@example.com', false]]);
   });
 
+  it('a stranger\'s second message in the Gmail thread of their flagged one is not trusted either', async () => {
+    const gmail = (id: string, subject: string, body: string): { name: string; content: string } => {
+      const raw = Buffer.from(`From: mallory@evil.example\r\nTo: hello@example.com\r\nSubject: ${subject}\r\nMessage-ID: <${id}@evil.example>\r\nDate: Tue, 03 Nov 2026 10:00:00 -0500\r\n\r\n${body}\r\n`).toString('base64url');
+      return { name: `${id}.json`, content: Buffer.from(JSON.stringify({ id, threadId: 'thread-m', raw })).toString('base64') };
+    };
+    const first = await call(core, 'replies.import', { files: [gmail('gm1', 'Re: Order #1001', 'Where is it?')] });
+    expect(first.files[0]!.messages[0]!.tasks.map((t) => t.kind)).toEqual(['sender_not_customer']);
+    const second = await call(core, 'replies.import', { files: [gmail('gm2', 'Re: my order', 'Please cancel my order.')] });
+    const m = second.files[0]!.messages[0]!;
+    expect(m.reason).not.toMatch(/Gmail thread/);
+    expect(m.tasks.map((t) => t.kind)).not.toContain('cancel_requested');
+    expect((await call(core, 'tasks.list', {})).map((t) => t.kind)).toEqual(['sender_not_customer']);
+  });
+
   it('a file that is not mail is reported, the others still go in', async () => {
     const r = await call(core, 'replies.import', {
       files: [{ name: 'x.json', content: Buffer.from('{"nothing": 1}').toString('base64') }, replyEml({ from: 'ada@example.com', subject: 'Re: #1001', id: 'ok1', body: 'Thanks!' })],

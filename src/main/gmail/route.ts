@@ -72,6 +72,9 @@ export type Route =
     }
   | { kind: 'ignored'; reason: string };
 
+/** In the route reason of a flagged reply (rule 5); db-lookups.ts reads it back to keep the flag on the thread. */
+export const SENDER_MISMATCH_NOTE = "sender is not the order's customer";
+
 const ORDER_IN_SUBJECT = /(?:#\s?|\border\s*(?:no\.?|number|nr\.?)?\s*#?\s*)(\d{3,12})\b/gi;
 
 /** Order names ('#1001') mentioned in a subject, in order of appearance. */
@@ -126,7 +129,7 @@ export function routeMail(mail: ParsedMail, threadId: string | null, ctx: RouteC
       kind: 'customer_reply',
       orderId: order.orderId,
       backorderId: order.backorderId,
-      reason: `order ${name} in the subject; sender is not the order's customer (${mail.from || 'no sender address'})`,
+      reason: `order ${name} in the subject; ${SENDER_MISMATCH_NOTE} (${mail.from || 'no sender address'})`,
       senderMismatch: true,
     };
   }
