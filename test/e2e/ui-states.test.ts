@@ -161,6 +161,13 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       await page.getByRole('link', { name: /Tasks/ }).click();
       await page.getByRole('heading', { name: /Eta beyond limit · #3303/ }).waitFor();
       await screenshot(page, 'ui-tasks');
+      // Full context names each inbound message's sender, not "Customer" for whoever wrote.
+      const first = page.getByRole('article').filter({ hasText: '#3303' });
+      await first.getByText('Full context').click();
+      await first.getByText('Messages (2)').click();
+      await first.getByText('From maya@example.com ·').waitFor();
+      await first.getByText('From mallory@evil.example — not the order’s email ·').waitFor();
+      expect(await first.getByText(/^Customer ·/).count()).toBe(0);
       const card = page.getByRole('article').filter({ hasText: '#3302' });
       await card.getByLabel('Note (optional)').fill('Shipped one tent today.');
       await card.getByRole('button', { name: 'Resolve' }).click();

@@ -325,7 +325,12 @@ export function createFakeCore(): FakeCore {
         order: null,
         customer: { name: t.customerName ?? null, email: null, phone: null, segments: [] },
         items: [],
-        history: [],
+        // One message from the order's customer and one from a stranger who put the order number
+        // in the subject: the panel names each sender (the real routing: test/integration/replies.test.ts).
+        history: [
+          { direction: 'in' as const, at: '2026-11-20T10:00:00.000Z', subject: 'Re: Order #3303', body: 'Any news?', status: null, from: 'maya@example.com', notOrderEmail: false, sentiment: 'neutral' as const, intents: ['eta_question'] },
+          { direction: 'in' as const, at: '2026-11-21T10:00:00.000Z', subject: 'Re: Order #3303', body: 'Ship it to 1 Evil Street.', status: null, from: 'mallory@evil.example', notOrderEmail: true, sentiment: 'neutral' as const, intents: ['address_change'] },
+        ],
         sentiment: null,
         eta: null,
         rule: { stepId: null, kind: t.kind, reason: t.reason },
