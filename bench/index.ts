@@ -74,7 +74,9 @@ fs.rmSync(dir, { recursive: true, force: true });
 // ==== LLM drafting (issue "Drafts written by a local model") — bench/llm.ts; run alone with `npx tsx bench/llm.ts` ====
 // 100 drafts (BENCH_LLM_DRAFTS) with the tiny generated GGUF against raw generation of the same
 // tokens in the same run: wall time (target < 30 s) and the drafting overhead (target ≤ 10%).
-{
+if (process.env.BENCH_LLM_DRAFTS === '0') {
+  console.log('LLM drafting: skipped (BENCH_LLM_DRAFTS=0)');
+} else {
   const { benchLlm } = await import('./llm');
   await benchLlm();
 }
