@@ -51,7 +51,12 @@ describe('backorder-desk CLI', () => {
     expect(JSON.parse(run.stdout).drafted).toBe(rows.length);
     const drafts = JSON.parse(cli(['drafts', 'list', '--db', db, '--json', '--status', 'draft']).stdout) as { violations: unknown[] }[];
     expect(drafts).toHaveLength(rows.length);
-    expect(drafts.every((d) => d.violations.length === 0)).toBe(true);
+    // No store name set yet: every draft is held back by store_name alone, none signed "My store".
+    expect(drafts.every((d) => JSON.stringify(d.violations) === JSON.stringify([{ rule: 'store_name', detail: "Set your store's name in Settings before sending" }]))).toBe(true);
+    expect(cli(['settings', 'set', '--db', db, 'storeName=Juniper & Pine']).code).toBe(0);
+    const named = JSON.parse(cli(['drafts', 'list', '--db', db, '--json', '--status', 'draft']).stdout) as { violations: unknown[] }[];
+    expect(named).toHaveLength(rows.length);
+    expect(named.every((d) => d.violations.length === 0)).toBe(true);
   });
 
   it('draft check prints ok/violations JSON and exits 1 when a rule is broken', () => {
