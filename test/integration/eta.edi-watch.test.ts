@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../src/main/app/core';
 import { EdiFolderWatcher, ediFolderRefusal, listEdiFiles } from '../../src/main/eta/edi-watch';
+import { webModeCoreOptions } from '../../src/main/cli/serve';
 import type { EdiFolderEvent } from '../../src/shared/contract';
 import { call, importMugStore } from '../helpers/gmail-core';
 
@@ -152,5 +153,17 @@ describe('EDI folder watch through the core', () => {
     await vi.waitFor(async () => expect((await call(core, 'eta.ediFiles', {})).skipped).toEqual(['notes.txt']), { timeout: 5_000, interval: 20 });
     expect(fs.existsSync(path.join(folder, 'notes.txt'))).toBe(true);
     await vi.waitFor(() => expect(core.db.prepare('SELECT start_date FROM backorder_eta').pluck().get()).toBe('2026-11-25'), { timeout: 5_000, interval: 20 });
+  });
+
+  it('web mode watches the folder in the demo too, without syncing real Shopify or Gmail accounts', async () => {
+    const demo = webModeCoreOptions(true);
+    expect(demo.shopify?.autoSync).toBeUndefined();
+    expect(demo.gmail?.autoSync).toBeUndefined();
+    core = createCore({ dbPath: path.join(dir, 'demo.db'), now: () => clock, settings: { timezone: 'America/New_York' }, ...demo });
+    await importMugStore(core);
+    await call(core, 'settings.update', { ediFolder: folder });
+    expect(await call(core, 'eta.ediFiles', {})).toMatchObject({ folder, watching: true });
+    fs.writeFileSync(path.join(folder, 'ack.855'), x855('20261125'));
+    await vi.waitFor(async () => expect((await call(core, 'eta.ediFiles', {})).files).toEqual([expect.objectContaining({ file: 'ack.855', status: 'imported' })]), { timeout: 10_000, interval: 100 });
   });
 });
