@@ -88,6 +88,20 @@ describe('backorder-desk CLI', () => {
     expect(cli(['sandbox', '--orders', path.join(demo, 'orders_export.csv'), '--from', '2026-11-01', '--to', '2026-11-02', '--timezone', 'Mars/Olympus']).stderr).toMatch(/--timezone "Mars\/Olympus"/);
   });
 
+  it('--db that is not a database or is a directory: the message names the path, exit 2, the file untouched', () => {
+    const notDb = tmp('huge.csv');
+    const bytes = Buffer.from('Name,Email\n#1001,ada@example.com\n'.repeat(200));
+    fs.writeFileSync(notDb, bytes);
+    const r = cli(['backorders', '--db', notDb]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${notDb}: not a Backorder Desk database (file is not a database)`);
+    expect(fs.readFileSync(notDb).equals(bytes)).toBe(true);
+    const dir = path.dirname(tmp('x'));
+    const d = cli(['backorders', '--db', dir]);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain(`${dir} is a directory`);
+  });
+
   it('settings set/get, drafts approve refusals exit 1, tasks list', () => {
     const db = tmp('s.db');
     expect(cli(['import', '--db', db, '--now', '2026-11-30T14:00:00Z', ...demoArgs]).code).toBe(0);
