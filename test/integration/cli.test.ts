@@ -102,6 +102,25 @@ describe('backorder-desk CLI', () => {
     expect(d.stderr).toContain(`${dir} is a directory`);
   });
 
+  it('triage eval: an unknown --where column, a value matching nothing and an empty file exit 2 naming them', () => {
+    const file = tmp('labelled.csv');
+    fs.writeFileSync(file, 'text,label,split\n"Where is my order? This is ridiculous.",negative,holdout\n"Thanks, happy to wait!",positive,train\n');
+    const ok = cli(['triage', 'eval', '--file', file, '--where', 'split=holdout', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ n: 1 });
+    const column = cli(['triage', 'eval', '--file', file, '--where', 'nosuch=1', '--json']);
+    expect([column.code, column.stdout]).toEqual([2, '']);
+    expect(column.stderr).toContain(`no column "nosuch" (columns: text, label, split)`);
+    const value = cli(['triage', 'eval', '--file', file, '--where', 'split=nothing', '--json']);
+    expect([value.code, value.stdout]).toEqual([2, '']);
+    expect(value.stderr).toContain(`no row of ${file} has split = "nothing"`);
+    const empty = tmp('empty.csv');
+    fs.writeFileSync(empty, '');
+    const e = cli(['triage', 'eval', '--file', empty, '--json']);
+    expect([e.code, e.stdout]).toEqual([2, '']);
+    expect(e.stderr).toContain(`${empty}: no labelled rows to evaluate`);
+  });
+
   it('settings set/get, drafts approve refusals exit 1, tasks list', () => {
     const db = tmp('s.db');
     expect(cli(['import', '--db', db, '--now', '2026-11-30T14:00:00Z', ...demoArgs]).code).toBe(0);
