@@ -134,6 +134,11 @@ describe('backorder-desk CLI', () => {
     expect(cli(['run', '--db', db, '--now', '2026-11-30T14:00:00Z']).code).toBe(0);
     expect(cli(['drafts', 'approve', '--db', db, '99999']).code).toBe(1);
     expect(cli(['drafts', 'approve', '--db', db]).code).toBe(2);
+    // Ids and --all together are an error, and nothing is approved.
+    const both = cli(['drafts', 'approve', '--db', db, '--all', '5']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/either ids or --all, not both/);
+    expect(JSON.parse(cli(['drafts', 'list', '--db', db, '--json', '--status', 'approved']).stdout)).toEqual([]);
     const tasks = JSON.parse(cli(['tasks', 'list', '--db', db, '--json']).stdout) as { kind: string }[];
     expect(tasks.length).toBeGreaterThan(0);
   });

@@ -138,6 +138,8 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .action(async (ids: string[], o: { db?: string; json?: boolean; all?: boolean }) => {
       if (!o.all && !ids.length) throw new AppError('BAD_INPUT', 'Give the ids of the drafts to approve, or --all.');
+      // "approve --all 5" is ambiguous (all of them, or just #5?): refuse it rather than approve everything.
+      if (o.all && ids.length) throw new AppError('BAD_INPUT', `Give either ids or --all, not both (got --all and ${ids.join(' ')}).`);
       const r = await withCore(o.db, async (core) => {
         let list = parseIds(ids);
         if (o.all) list = (await call(core.dispatch('drafts.list', { status: ['draft'] }))).filter((m) => !m.violations.length).map((m) => m.id);
