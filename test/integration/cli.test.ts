@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -119,6 +120,28 @@ describe('backorder-desk CLI', () => {
     const e = cli(['triage', 'eval', '--file', empty, '--json']);
     expect([e.code, e.stdout]).toEqual([2, '']);
     expect(e.stderr).toContain(`${empty}: no labelled rows to evaluate`);
+  });
+
+  it('drafts send --json with the mail server down prints the result with the failure and exits 1', async () => {
+    // A port nothing listens on: the connection is refused like a server that is down.
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const db = tmp('down.db');
+    expect(cli(['import', '--db', db, '--now', '2026-11-30T14:00:00Z', ...demoArgs]).code).toBe(0);
+    expect(cli(['run', '--db', db, '--now', '2026-11-30T14:00:00Z']).code).toBe(0);
+    const set = cli(['settings', 'set', '--db', db, 'storeName=Juniper & Pine', 'fromAddress=Juniper & Pine <hello@example.com>', 'smtp.host=127.0.0.1', `smtp.port=${port}`, 'smtp.security=none']);
+    expect(set.code, set.stderr).toBe(0);
+    const approved = cli(['drafts', 'approve', '--db', db, '--all', '--json']);
+    expect(JSON.parse(approved.stdout).changed).toBeGreaterThan(1);
+    const r = cli(['drafts', 'send', '--db', db, '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as { sent: number; failed: number; unknown: number; stopped: string | null; failures: { id: number; status: string; error: string | null }[] };
+    expect(out).toMatchObject({ sent: 0, failed: 1, unknown: 0, stopped: expect.stringMatching(/^Sending stopped/) });
+    expect(out.failures).toEqual([expect.objectContaining({ status: 'failed', error: expect.any(String) })]);
   });
 
   it('settings set/get, drafts approve refusals exit 1, tasks list', () => {
