@@ -78,7 +78,11 @@ const mailbox = z
 
 /** Owner-editable settings. Money thresholds in minor units of the store currency. */
 export const settingsSchema = z.object({
-  storeName: z.string().trim().min(1).max(200).refine((v) => !/[\r\n]/.test(v), 'must be one line'),
+  /**
+   * The name drafts sign with ("The Juniper & Pine team"). "" = not set yet: every draft then breaks
+   * the `store_name` rule, so nothing goes out signed with a placeholder.
+   */
+  storeName: z.string().trim().max(200).refine((v) => !/[\r\n]/.test(v), 'must be one line'),
   /** IANA time zone of the store, e.g. "America/New_York". Dates shown to customers use it. */
   timezone: z.string().min(1).max(64).refine(isTimeZone, 'is not a time zone name like "America/New_York"'),
   /** From address of customer email, e.g. "Juniper & Pine <help@example.com>". */

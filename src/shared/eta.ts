@@ -118,6 +118,8 @@ export interface EdiFolderStatus {
   watching: boolean;
   problem: string | null;
   files: EdiFileRow[];
+  /** Files in the folder left where they are because they are not X12 interchanges (names). */
+  skipped: string[];
 }
 
 // ---- Contract inputs (zod), referenced from contract.ts ----

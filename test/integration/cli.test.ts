@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -51,7 +52,12 @@ describe('backorder-desk CLI', () => {
     expect(JSON.parse(run.stdout).drafted).toBe(rows.length);
     const drafts = JSON.parse(cli(['drafts', 'list', '--db', db, '--json', '--status', 'draft']).stdout) as { violations: unknown[] }[];
     expect(drafts).toHaveLength(rows.length);
-    expect(drafts.every((d) => d.violations.length === 0)).toBe(true);
+    // No store name set yet: every draft is held back by store_name alone, none signed "My store".
+    expect(drafts.every((d) => JSON.stringify(d.violations) === JSON.stringify([{ rule: 'store_name', detail: "Set your store's name in Settings before sending" }]))).toBe(true);
+    expect(cli(['settings', 'set', '--db', db, 'storeName=Juniper & Pine']).code).toBe(0);
+    const named = JSON.parse(cli(['drafts', 'list', '--db', db, '--json', '--status', 'draft']).stdout) as { violations: unknown[] }[];
+    expect(named).toHaveLength(rows.length);
+    expect(named.every((d) => d.violations.length === 0)).toBe(true);
   });
 
   it('draft check prints ok/violations JSON and exits 1 when a rule is broken', () => {
@@ -83,6 +89,61 @@ describe('backorder-desk CLI', () => {
     expect(cli(['sandbox', '--orders', path.join(demo, 'orders_export.csv'), '--from', '2026-11-01', '--to', '2026-11-02', '--timezone', 'Mars/Olympus']).stderr).toMatch(/--timezone "Mars\/Olympus"/);
   });
 
+  it('--db that is not a database or is a directory: the message names the path, exit 2, the file untouched', () => {
+    const notDb = tmp('huge.csv');
+    const bytes = Buffer.from('Name,Email\n#1001,ada@example.com\n'.repeat(200));
+    fs.writeFileSync(notDb, bytes);
+    const r = cli(['backorders', '--db', notDb]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${notDb}: not a Backorder Desk database (file is not a database)`);
+    expect(fs.readFileSync(notDb).equals(bytes)).toBe(true);
+    const dir = path.dirname(tmp('x'));
+    const d = cli(['backorders', '--db', dir]);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain(`${dir} is a directory`);
+  });
+
+  it('triage eval: an unknown --where column, a value matching nothing and an empty file exit 2 naming them', () => {
+    const file = tmp('labelled.csv');
+    fs.writeFileSync(file, 'text,label,split\n"Where is my order? This is ridiculous.",negative,holdout\n"Thanks, happy to wait!",positive,train\n');
+    const ok = cli(['triage', 'eval', '--file', file, '--where', 'split=holdout', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ n: 1 });
+    const column = cli(['triage', 'eval', '--file', file, '--where', 'nosuch=1', '--json']);
+    expect([column.code, column.stdout]).toEqual([2, '']);
+    expect(column.stderr).toContain(`no column "nosuch" (columns: text, label, split)`);
+    const value = cli(['triage', 'eval', '--file', file, '--where', 'split=nothing', '--json']);
+    expect([value.code, value.stdout]).toEqual([2, '']);
+    expect(value.stderr).toContain(`no row of ${file} has split = "nothing"`);
+    const empty = tmp('empty.csv');
+    fs.writeFileSync(empty, '');
+    const e = cli(['triage', 'eval', '--file', empty, '--json']);
+    expect([e.code, e.stdout]).toEqual([2, '']);
+    expect(e.stderr).toContain(`${empty}: no labelled rows to evaluate`);
+  });
+
+  it('drafts send --json with the mail server down prints the result with the failure and exits 1', async () => {
+    // A port nothing listens on: the connection is refused like a server that is down.
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const db = tmp('down.db');
+    expect(cli(['import', '--db', db, '--now', '2026-11-30T14:00:00Z', ...demoArgs]).code).toBe(0);
+    expect(cli(['run', '--db', db, '--now', '2026-11-30T14:00:00Z']).code).toBe(0);
+    const set = cli(['settings', 'set', '--db', db, 'storeName=Juniper & Pine', 'fromAddress=Juniper & Pine <hello@example.com>', 'smtp.host=127.0.0.1', `smtp.port=${port}`, 'smtp.security=none']);
+    expect(set.code, set.stderr).toBe(0);
+    const approved = cli(['drafts', 'approve', '--db', db, '--all', '--json']);
+    expect(JSON.parse(approved.stdout).changed).toBeGreaterThan(1);
+    const r = cli(['drafts', 'send', '--db', db, '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as { sent: number; failed: number; unknown: number; stopped: string | null; failures: { id: number; status: string; error: string | null }[] };
+    expect(out).toMatchObject({ sent: 0, failed: 1, unknown: 0, stopped: expect.stringMatching(/^Sending stopped/) });
+    expect(out.failures).toEqual([expect.objectContaining({ status: 'failed', error: expect.any(String) })]);
+  });
+
   it('settings set/get, drafts approve refusals exit 1, tasks list', () => {
     const db = tmp('s.db');
     expect(cli(['import', '--db', db, '--now', '2026-11-30T14:00:00Z', ...demoArgs]).code).toBe(0);
@@ -96,6 +157,11 @@ describe('backorder-desk CLI', () => {
     expect(cli(['run', '--db', db, '--now', '2026-11-30T14:00:00Z']).code).toBe(0);
     expect(cli(['drafts', 'approve', '--db', db, '99999']).code).toBe(1);
     expect(cli(['drafts', 'approve', '--db', db]).code).toBe(2);
+    // Ids and --all together are an error, and nothing is approved.
+    const both = cli(['drafts', 'approve', '--db', db, '--all', '5']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/either ids or --all, not both/);
+    expect(JSON.parse(cli(['drafts', 'list', '--db', db, '--json', '--status', 'approved']).stdout)).toEqual([]);
     const tasks = JSON.parse(cli(['tasks', 'list', '--db', db, '--json']).stdout) as { kind: string }[];
     expect(tasks.length).toBeGreaterThan(0);
   });

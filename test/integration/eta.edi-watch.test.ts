@@ -2,7 +2,8 @@
  * The watched EDI folder on a real temp folder and a real SQLite store: a file still being written
  * is left alone until its size and time stay the same for the stable wait, then imported once (by
  * content hash) and moved to processed/; the same bytes under another name are not imported again;
- * a file that is no X12 moves to failed/ with its error listed; a missing folder is reported. Through
+ * a file that is not X12 stays where it is, listed as skipped; X12 that cannot be read moves to failed/
+ * with its error listed; a missing folder and a system folder are reported. Through
  * the core, the setting starts the watch and a dropped 855 moves the backorder's ETA.
  */
 import fs from 'node:fs';
@@ -10,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../src/main/app/core';
-import { EdiFolderWatcher, listEdiFiles } from '../../src/main/eta/edi-watch';
+import { EdiFolderWatcher, ediFolderRefusal, listEdiFiles } from '../../src/main/eta/edi-watch';
+import { webModeCoreOptions } from '../../src/main/cli/serve';
 import type { EdiFolderEvent } from '../../src/shared/contract';
 import { call, importMugStore } from '../helpers/gmail-core';
 
@@ -70,29 +72,64 @@ describe('EDI folder watcher', () => {
     expect(events).toHaveLength(2);
   });
 
-  it('moves a file that is no X12 to failed/ and lists it with the reason; ignores other files; reports a missing folder', () => {
+  it('leaves files that are not X12 where they are (listed as skipped, read once); X12 it cannot read goes to failed/; reports a missing folder', () => {
     let ms = 0;
-    const w = new EdiFolderWatcher({ db: core.db, folder: () => folder, now: () => clock, nowMs: () => ms, stableMs: 10 });
-    fs.writeFileSync(path.join(folder, 'notes.edi'), 'Hello, this is not an interchange.');
+    const events: EdiFolderEvent[] = [];
+    const w = new EdiFolderWatcher({ db: core.db, folder: () => folder, now: () => clock, nowMs: () => ms, stableMs: 10, onEvent: (e) => events.push(e) });
+    const list = 'eggs\nmilk\nbread\n';
+    fs.writeFileSync(path.join(folder, 'notes.txt'), list);
+    fs.writeFileSync(path.join(folder, 'memo.edi'), 'Hello, this is not an interchange.');
     fs.writeFileSync(path.join(folder, 'photo.jpg'), 'x');
+    // A BOM and blank lines before ISA are still an interchange; ISA with nothing readable after it fails.
+    const broken = '\uFEFF\n  ISA*00*broken';
+    fs.writeFileSync(path.join(folder, 'broken.x12'), broken);
     w.scan();
     ms += 20;
-    const [e] = w.scan();
-    expect(e).toMatchObject({ file: 'notes.edi', ok: false });
-    expect(e!.error).toMatch(/notes\.edi/);
-    expect(fs.existsSync(path.join(folder, 'failed', 'notes.edi'))).toBe(true);
+    const handled = w.scan();
+    expect(handled).toEqual([expect.objectContaining({ file: 'broken.x12', ok: false })]);
+    expect(fs.existsSync(path.join(folder, 'failed', 'broken.x12'))).toBe(true);
+    expect(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8')).toBe(list);
+    expect(fs.existsSync(path.join(folder, 'memo.edi'))).toBe(true);
     expect(fs.existsSync(path.join(folder, 'photo.jpg'))).toBe(true);
-    expect(listEdiFiles(core.db)).toEqual([expect.objectContaining({ file: 'notes.edi', status: 'failed', movedTo: path.join(folder, 'failed', 'notes.edi') })]);
-    // The same refused bytes again: straight to failed/, not tried a second time.
-    fs.writeFileSync(path.join(folder, 'notes-again.edi'), 'Hello, this is not an interchange.');
+    expect(fs.existsSync(path.join(folder, 'failed', 'notes.txt'))).toBe(false);
+    expect(w.skippedFiles).toEqual(['memo.edi', 'notes.txt']);
+    expect(listEdiFiles(core.db)).toEqual([expect.objectContaining({ file: 'broken.x12', status: 'failed' })]);
+    // Later polls leave them alone and report nothing new.
+    ms += 20;
+    expect(w.scan()).toEqual([]);
+    ms += 20;
+    expect(w.scan()).toEqual([]);
+    expect(events.map((e) => e.file)).toEqual(['broken.x12']);
+    expect(w.skippedFiles).toEqual(['memo.edi', 'notes.txt']);
+    // The same refused X12 bytes again: straight to failed/, not tried a second time.
+    fs.writeFileSync(path.join(folder, 'broken-again.x12'), broken);
     w.scan();
     ms += 20;
-    expect(w.scan()).toEqual([expect.objectContaining({ file: 'notes-again.edi', ok: false, error: expect.stringMatching(/already handled as notes\.edi \(failed\)/) })]);
-    expect(fs.existsSync(path.join(folder, 'failed', 'notes-again.edi'))).toBe(true);
+    expect(w.scan()).toEqual([expect.objectContaining({ file: 'broken-again.x12', ok: false, error: expect.stringMatching(/already handled as broken\.x12 \(failed\)/) })]);
+    expect(fs.existsSync(path.join(folder, 'failed', 'broken-again.x12'))).toBe(true);
+    // A removed file drops off the skipped list.
+    fs.rmSync(path.join(folder, 'memo.edi'));
+    ms += 20;
+    w.scan();
+    expect(w.skippedFiles).toEqual(['notes.txt']);
 
     const gone = new EdiFolderWatcher({ db: core.db, folder: () => path.join(dir, 'nope'), now: () => clock });
     expect(gone.scan()).toEqual([]);
     expect(gone.folderProblem).toMatch(/nope: does not exist/);
+  });
+
+  it('refuses the disk root, the home folder itself and system folders, and never touches their files', () => {
+    expect(ediFolderRefusal('/', '/home/owner')).toMatch(/^\/ is the root of the disk/);
+    expect(ediFolderRefusal('/home/owner/', '/home/owner')).toMatch(/\/home\/owner is your home folder itself/);
+    expect(ediFolderRefusal('/etc', '/home/owner')).toMatch(/\/etc is a system folder/);
+    expect(ediFolderRefusal('/usr/share', '/home/owner')).toMatch(/system folder/);
+    expect(ediFolderRefusal('/home/owner/EDI/inbox', '/home/owner')).toBeNull();
+    expect(ediFolderRefusal(folder)).toBeNull();
+    if (process.platform === 'win32') expect(ediFolderRefusal('C:\\Windows')).toMatch(/system folder/);
+    const w = new EdiFolderWatcher({ db: core.db, folder: () => os.homedir(), now: () => clock, stableMs: 0 });
+    expect(w.scan()).toEqual([]);
+    expect(w.scan()).toEqual([]);
+    expect(w.folderProblem).toMatch(/your home folder itself/);
   });
 });
 
@@ -103,13 +140,30 @@ describe('EDI folder watch through the core', () => {
     await call(core, 'suppliers.list', {});
     await call(core, 'scheduler.tick', {});
     expect(await call(core, 'eta.ediFiles', {})).toMatchObject({ folder: '', watching: false, files: [] });
+    const refused = await core.dispatch('settings.update', { ediFolder: '/etc' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(/\/etc is a system folder/) } });
     await call(core, 'settings.update', { ediFolder: folder });
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'eggs\n');
     const seen: EdiFolderEvent[] = [];
     core.on('edi.imported', (e) => seen.push(e));
     fs.writeFileSync(path.join(folder, 'ack.855'), x855('20261125'));
     await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 5_000, interval: 20 });
     const status = await call(core, 'eta.ediFiles', {});
     expect(status).toMatchObject({ folder, watching: true, problem: null, files: [{ file: 'ack.855', status: 'imported', quotes: 1 }] });
+    await vi.waitFor(async () => expect((await call(core, 'eta.ediFiles', {})).skipped).toEqual(['notes.txt']), { timeout: 5_000, interval: 20 });
+    expect(fs.existsSync(path.join(folder, 'notes.txt'))).toBe(true);
     await vi.waitFor(() => expect(core.db.prepare('SELECT start_date FROM backorder_eta').pluck().get()).toBe('2026-11-25'), { timeout: 5_000, interval: 20 });
+  });
+
+  it('web mode watches the folder in the demo too, without syncing real Shopify or Gmail accounts', async () => {
+    const demo = webModeCoreOptions(true);
+    expect(demo.shopify?.autoSync).toBeUndefined();
+    expect(demo.gmail?.autoSync).toBeUndefined();
+    core = createCore({ dbPath: path.join(dir, 'demo.db'), now: () => clock, settings: { timezone: 'America/New_York' }, ...demo });
+    await importMugStore(core);
+    await call(core, 'settings.update', { ediFolder: folder });
+    expect(await call(core, 'eta.ediFiles', {})).toMatchObject({ folder, watching: true });
+    fs.writeFileSync(path.join(folder, 'ack.855'), x855('20261125'));
+    await vi.waitFor(async () => expect((await call(core, 'eta.ediFiles', {})).files).toEqual([expect.objectContaining({ file: 'ack.855', status: 'imported' })]), { timeout: 10_000, interval: 100 });
   });
 });

@@ -215,6 +215,31 @@ describe('the backorder loop on Shopify exports', () => {
     expect(s.body).toContain('The My store team');
   });
 
+  it('a new store without a name gets unsigned drafts held back by store_name until the name is set', async () => {
+    const unnamed = createCore({ dbPath: path.join(dir, 'unnamed.db'), now: () => clock, settings: { timezone: 'America/New_York' } });
+    try {
+      await call(unnamed, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
+      await call(unnamed, 'scheduler.tick', {});
+      const held = await call(unnamed, 'drafts.list', { status: ['draft'] });
+      expect(held).toHaveLength(3);
+      for (const d of held) {
+        expect(d.body).not.toContain('My store');
+        expect(d.violations).toEqual([{ rule: 'store_name', detail: "Set your store's name in Settings before sending" }]);
+      }
+      const approve = await call(unnamed, 'drafts.approve', { ids: held.map((d) => d.id) });
+      expect(approve.changed).toBe(0);
+      expect(approve.refused).toHaveLength(3);
+      await call(unnamed, 'settings.update', { storeName: 'Juniper & Pine' });
+      const named = await call(unnamed, 'drafts.list', { status: ['draft'] });
+      for (const d of named) {
+        expect(d.body).toContain('The Juniper & Pine team');
+        expect(d.violations).toEqual([]);
+      }
+    } finally {
+      unnamed.close();
+    }
+  });
+
   it('a later export listing an order\'s rows in another order changes nothing', async () => {
     await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
     await call(core, 'scheduler.tick', {});

@@ -35,7 +35,7 @@ describe('live loop through the core: connect, sync, backorders, restock, fulfil
     const core: Core = createCore({
       dbPath: file,
       smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' },
-      settings: { fromAddress: 'Test Shop <hello@example.com>' },
+      settings: { storeName: 'Test Shop', fromAddress: 'Test Shop <hello@example.com>' },
       shopify: { secrets: new EncryptedFileSecretStore(secretsFile, [{ name: 'test key', load: () => Buffer.from(KEY, 'hex') }]), client: { retry: { baseMs: 5, capMs: 20 } }, pollMs: 5 },
     });
     cleanup.push(() => core.close());

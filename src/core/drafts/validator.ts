@@ -68,6 +68,7 @@ export const DRAFT_RULES = [
   'language',
   'quoted_untrusted',
   'ftc_consent',
+  'store_name',
 ] as const;
 
 /** A content rule id, as stored in `DraftViolation.rule`. */
@@ -87,6 +88,12 @@ export interface DraftInput {
    * source. A draft that copies a run of `QUOTED_RUN_WORDS` words from it breaks `quoted_untrusted`.
    */
   untrusted?: readonly string[];
+  /**
+   * The owner has not set the store's name yet (setting `storeName` is ""): the draft breaks
+   * `store_name` whatever its text, so it cannot be approved until Settings has the name. Kept out
+   * of the facts because those describe one order; `draft check` never sets it.
+   */
+  storeNameMissing?: boolean;
 }
 
 /** Consecutive words copied from untrusted text that make `quoted_untrusted`. */
@@ -211,6 +218,7 @@ export function validateDraft(input: DraftInput): DraftViolation[] {
   if (lang) add('language', lang);
   for (const t of texts) for (const run of copiedRuns(t, input.untrusted ?? [])) add('quoted_untrusted', `copies inbound text: "${run}"`);
   if (facts.consentRequest === true) for (const d of consentGaps(body, facts)) add('ftc_consent', d);
+  if (input.storeNameMissing === true) add('store_name', "Set your store's name in Settings before sending");
   return out;
 }
 

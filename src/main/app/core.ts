@@ -32,7 +32,7 @@ import { runTick } from './scheduler';
 import { gmailHandlers, type GmailCoreOptions } from '../gmail/handlers';
 import { llmPart, type LlmOptions } from '../llm/handlers';
 import { etaHandlers } from '../eta/handlers';
-import { EdiFolderWatcher, listEdiFiles } from '../eta/edi-watch';
+import { EdiFolderWatcher, ediFolderRefusal, listEdiFiles } from '../eta/edi-watch';
 import { modelEtaExtractor } from '../eta/model-extract';
 import { storeOrderActions, type OrderActions } from '../replies/actions';
 import { replyHandlers } from '../replies/handlers';
@@ -174,7 +174,7 @@ export function createCore(opts: CoreOptions): Core {
     ...etaHandlers(db, now),
     'eta.ediFiles': () => {
       const folder = loadSettings(db).ediFolder;
-      return { folder, watching: Boolean(opts.ediWatch) && folder !== '', problem: folder ? edi.folderProblem : null, files: listEdiFiles(db) };
+      return { folder, watching: Boolean(opts.ediWatch) && folder !== '', problem: folder ? edi.folderProblem : null, files: listEdiFiles(db), skipped: folder ? edi.skippedFiles : [] };
     },
     ...llm.handlers,
     ...replyHandlers({
@@ -199,6 +199,9 @@ export function createCore(opts: CoreOptions): Core {
     },
     'settings.get': () => loadSettings(db),
     'settings.update': (patch: Partial<Settings>) => {
+      // The watcher moves files out of the EDI folder: never the disk's root, the home folder or a system folder.
+      const refusal = patch.ediFolder?.trim() ? ediFolderRefusal(patch.ediFolder.trim()) : null;
+      if (refusal) throw new AppError('BAD_INPUT', `ediFolder: ${refusal}`);
       const s = saveSettings(db, patch);
       if (refreshUntouchedDrafts(db, flow, s, now())) changed('drafts');
       changed('status', 'backorders');

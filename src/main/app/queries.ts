@@ -9,6 +9,7 @@ import { segmentsOf } from '../../core/segments';
 import { nextTimelineStep, stepLabels } from '../../core/sequence/engine';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
+import { loadSettings } from '../store/settings';
 import { calendarDaysBetween } from './scheduler';
 import { consentStates } from './ftc-consent';
 
@@ -106,12 +107,17 @@ const MESSAGE_SELECT = `SELECT m.id, m.backorder_id AS backorderId, o.name AS or
         m.last_error AS lastError, m.attempts
    FROM messages m JOIN orders o ON o.id = m.order_id`;
 
-function toMessageRow(r: MessageDbRow, labels: Map<string, string>): MessageRow {
+/** Whether drafts must be held back because the store has no name yet (setting `storeName` is ""). */
+function storeNameMissing(db: Db): boolean {
+  return loadSettings(db).storeName === '';
+}
+
+function toMessageRow(r: MessageDbRow, labels: Map<string, string>, nameMissing: boolean): MessageRow {
   const facts = draftFactsSchema.safeParse(JSON.parse(r.facts));
   const violations =
     r.status === 'draft' || r.status === 'approved' || r.status === 'failed'
       ? facts.success
-        ? validateDraft({ channel: r.channel, subject: r.subject, text: r.body, facts: facts.data })
+        ? validateDraft({ channel: r.channel, subject: r.subject, text: r.body, facts: facts.data, storeNameMissing: nameMissing })
         : [{ rule: 'facts', detail: 'The facts this draft was written from could not be read.' }]
       : [];
   const { facts: _facts, ...rest } = r;
@@ -123,13 +129,14 @@ export function listMessages(db: Db, flow: SequenceFlow, statuses?: readonly Mes
   const labels = stepLabels(flow);
   const where = statuses?.length ? `WHERE m.status IN (${statuses.map(() => '?').join(',')})` : '';
   const rows = db.prepare(`${MESSAGE_SELECT} ${where} ORDER BY m.id`).all(...(statuses ?? [])) as MessageDbRow[];
-  return rows.map((r) => toMessageRow(r, labels));
+  const nameMissing = storeNameMissing(db);
+  return rows.map((r) => toMessageRow(r, labels, nameMissing));
 }
 
 /** One message by id, or undefined. */
 export function getMessage(db: Db, flow: SequenceFlow, id: number): MessageRow | undefined {
   const r = db.prepare(`${MESSAGE_SELECT} WHERE m.id = ?`).get(id) as MessageDbRow | undefined;
-  return r && toMessageRow(r, stepLabels(flow));
+  return r && toMessageRow(r, stepLabels(flow), storeNameMissing(db));
 }
 
 /** Escalation tasks, newest first. */

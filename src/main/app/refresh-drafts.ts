@@ -1,7 +1,8 @@
 /**
  * When the owner changes settings that drafts quote (store name, status and FAQ links, allowed
  * offers, the FTC wording, the From address), drafts nobody has touched yet are written again from
- * their stored facts, so the first drafts of a new install don't keep "My store" forever.
+ * their stored facts, so the first drafts of a new install (unsigned and held back by the
+ * store_name rule until the name is set) get the name once it is.
  * A draft a person edited (its text is no longer what the composer wrote) is left alone.
  */
 import type { Settings } from '../../shared/contract';
@@ -15,10 +16,10 @@ import { makeMessageId } from './scheduler';
 function settingsFacts(f: DraftFacts, settings: Settings): DraftFacts {
   const orderNumber = f.orderName.replace(/^#/, '');
   const statusUrl = settings.statusUrlTemplate ? settings.statusUrlTemplate.replaceAll('{order}', encodeURIComponent(orderNumber)) : undefined;
-  const { statusUrl: _s, faqUrl: _f, ...rest } = f;
+  const { statusUrl: _s, faqUrl: _f, storeName: _n, ...rest } = f;
   return {
     ...rest,
-    storeName: settings.storeName,
+    ...(settings.storeName ? { storeName: settings.storeName } : {}),
     ...(statusUrl ? { statusUrl } : {}),
     ...(settings.faqUrl ? { faqUrl: settings.faqUrl } : {}),
     allowedOffers: [...settings.allowedOffers, ...(f.cancelOffer ? ['full refund'] : [])],

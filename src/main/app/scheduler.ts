@@ -268,7 +268,8 @@ function draftFacts(
     segments,
     previousOrders: r.previousOrders,
     orderAgeDays: calendarDaysBetween(r.orderCreatedAt, now, settings.timezone),
-    storeName: settings.storeName,
+    // Unset ("") = no name to sign with; the store_name rule holds the draft back meanwhile.
+    ...(settings.storeName ? { storeName: settings.storeName } : {}),
     ...(firstName ? { customerFirstName: firstName } : {}),
     ...(r.shippingMethod ? { shippingMethod: r.shippingMethod } : {}),
     ...(statusUrl ? { statusUrl } : {}),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { Command, Option } from 'commander';
 import { AppError, toErrorShape } from '../../shared/result';
+import type { SendProgress } from '../../shared/contract';
 import type { ImportKind } from '../../shared/domain';
 import { createCore } from '../app/core';
 import { defaultDbPath } from '../paths';
@@ -138,6 +139,8 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .action(async (ids: string[], o: { db?: string; json?: boolean; all?: boolean }) => {
       if (!o.all && !ids.length) throw new AppError('BAD_INPUT', 'Give the ids of the drafts to approve, or --all.');
+      // "approve --all 5" is ambiguous (all of them, or just #5?): refuse it rather than approve everything.
+      if (o.all && ids.length) throw new AppError('BAD_INPUT', `Give either ids or --all, not both (got --all and ${ids.join(' ')}).`);
       const r = await withCore(o.db, async (core) => {
         let list = parseIds(ids);
         if (o.all) list = (await call(core.dispatch('drafts.list', { status: ['draft'] }))).filter((m) => !m.violations.length).map((m) => m.id);
@@ -167,11 +170,33 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .action(async (o: { db?: string; json?: boolean }) => {
       const r = await withCore(o.db, async (core) => {
-        core.on('outbox.progress', (p) => process.stderr.write(`sending: ${p.done} of ${p.total} (sent ${p.sent}, failed ${p.failed}, unknown ${p.unknown})\n`));
-        return call(core.dispatch('outbox.send', {}));
+        const started = new Date().toISOString();
+        let last: SendProgress = { total: 0, done: 0, sent: 0, failed: 0, unknown: 0 };
+        core.on('outbox.progress', (p) => {
+          last = p;
+          process.stderr.write(`sending: ${p.done} of ${p.total} (sent ${p.sent}, failed ${p.failed}, unknown ${p.unknown})\n`);
+        });
+        const res = await core.dispatch('outbox.send', {});
+        // The mail server going down mid-run is a failed send (exit 1, README), not an error: the
+        // core reports it as UNAVAILABLE "Sending stopped: …" after recording the failed message, so
+        // the figures come from the last progress report.
+        const stopped = !res.ok && res.error.code === 'UNAVAILABLE' && res.error.message.startsWith('Sending stopped:') ? res.error.message : null;
+        if (!res.ok && !stopped) throw new AppError(res.error.code, res.error.message);
+        const figures = res.ok ? res.value : last;
+        // The messages this run left failed or unknown, with the reason, so --json carries them.
+        const failures = (await call(core.dispatch('drafts.list', { status: ['failed', 'unknown'] })))
+          .filter((m) => m.updatedAt >= started)
+          .map((m) => ({ id: m.id, to: m.to, status: m.status, error: m.lastError }));
+        return { ...figures, stopped, failures };
       }, true);
-      output(o.json === true, r, () => `${r.sent} sent, ${r.failed} failed, ${r.unknown} unknown`);
-      if (r.failed || r.unknown) process.exitCode = 1;
+      output(o.json === true, r, () =>
+        [
+          `${r.sent} sent, ${r.failed} failed, ${r.unknown} unknown`,
+          ...r.failures.map((f) => `#${f.id} ${f.status} (${f.to}): ${f.error ?? ''}`),
+          ...(r.stopped ? [r.stopped] : []),
+        ].join('\n'),
+      );
+      if (r.failed || r.unknown || r.stopped) process.exitCode = 1;
     });
 
   drafts

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore } from '../app/core';
+import { createCore, type CoreOptions } from '../app/core';
 import { loadDemoStore } from '../demo/demo-store';
 import { startMailCatcher } from '../demo/mail-catcher';
 import { defaultDbPath } from '../paths';
@@ -18,6 +18,18 @@ export interface ServeArgs {
   port?: number;
   demo?: boolean;
   db?: string;
+}
+
+/**
+ * What web mode runs besides the core: it is the always-on box, so it syncs the connected Shopify
+ * store and Gmail on their poll intervals (credentials in the encrypted file keyed from the OS
+ * keychain, as the CLI uses) — except in the demo, whose made-up store must not touch real
+ * accounts — and it watches the EDI folder, demo included: the folder is the owner's own choice on
+ * this machine (the demo database starts with none), and the Suppliers screen promises web mode
+ * watches it.
+ */
+export function webModeCoreOptions(demo: boolean): Pick<CoreOptions, 'shopify' | 'gmail' | 'ediWatch'> {
+  return { ...(demo ? {} : { shopify: { autoSync: true }, gmail: { autoSync: true } }), ediWatch: true };
 }
 
 /** The repository (or app) root: two levels above src/main/cli or out/cli. */
@@ -46,10 +58,7 @@ export async function serveCommand(o: ServeArgs): Promise<void> {
   const core = createCore({
     dbPath,
     tickEveryMs: 60_000,
-    // Web mode is the always-on box: sync the connected Shopify store and Gmail on their poll
-    // intervals (credentials in the encrypted file keyed from the OS keychain, as the CLI uses) and
-    // watch the EDI folder.
-    ...(o.demo ? {} : { shopify: { autoSync: true }, gmail: { autoSync: true }, ediWatch: true }),
+    ...webModeCoreOptions(o.demo === true),
     ...(catcher ? { smtp: { host: '127.0.0.1', port: catcher.port, security: 'none' as const } } : {}),
   });
   if (o.demo) {

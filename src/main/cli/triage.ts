@@ -13,11 +13,28 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/result';
 import { triageReply } from '../../core/triage/classify';
-import { evaluate, readLabelledFile } from '../../core/triage/eval';
+import { evaluate, readLabelledFile, type LabelledFile, type LabelledRow } from '../../core/triage/eval';
 import { defaultSentimentSignals } from '../replies/signals';
 import { createCore } from '../app/core';
 import { defaultDbPath } from '../paths';
 import { call, output, readInput } from './io';
+
+/**
+ * The rows of `f` whose column matches `where` ("COLUMN=VALUE", the column name in any case).
+ * @throws AppError('BAD_INPUT') naming the column or the file when the filter is malformed, the
+ *   column does not exist (or the file has no header), or no row has the value.
+ */
+export function whereRows(f: LabelledFile, where: string, file: string): LabelledRow[] {
+  const at = where.indexOf('=');
+  if (at < 1) throw new AppError('BAD_INPUT', `--where wants COLUMN=VALUE, got "${where}"`);
+  const [k, v] = [where.slice(0, at).toLowerCase(), where.slice(at + 1)];
+  if (f.headerless) throw new AppError('BAD_INPUT', `--where ${where}: ${file} has no header row, so no column "${k}"`);
+  const columns = new Set(f.rows.flatMap((r) => Object.keys(r.columns)));
+  if (!columns.has(k)) throw new AppError('BAD_INPUT', `--where ${where}: ${file} has no column "${k}" (columns: ${[...columns].join(', ') || 'none'})`);
+  const rows = f.rows.filter((r) => r.columns[k] === v);
+  if (!rows.length) throw new AppError('BAD_INPUT', `--where ${where}: no row of ${file} has ${k} = "${v}"`);
+  return rows;
+}
 
 export function registerTriageCommands(program: Command): void {
   const triage = program.command('triage').description('reply triage: evaluate the rules on labelled data, or read one reply');
@@ -31,13 +48,12 @@ export function registerTriageCommands(program: Command): void {
     .option('--json', 'print JSON only on stdout')
     .action((o: { file: string; where?: string; lexicon: boolean; misses?: boolean; json?: boolean }) => {
       const f = readLabelledFile(readInput(o.file), o.file);
-      let rows = f.rows;
-      if (o.where) {
-        const at = o.where.indexOf('=');
-        if (at < 1) throw new AppError('BAD_INPUT', `--where wants COLUMN=VALUE, got "${o.where}"`);
-        const [k, v] = [o.where.slice(0, at).toLowerCase(), o.where.slice(at + 1)];
-        rows = rows.filter((r) => r.columns[k] === v);
+      // Figures over no rows are all null: that is a mistake in the input, not a result (exit 2).
+      if (!f.rows.length) {
+        const why = f.skipped.length ? `; ${f.skipped.length} skipped, first at line ${f.skipped[0]!.line}: ${f.skipped[0]!.reason}` : '';
+        throw new AppError('BAD_INPUT', `${o.file}: no labelled rows to evaluate (columns text,label or text<TAB>label)${why}`);
       }
+      const rows = o.where ? whereRows(f, o.where, o.file) : f.rows;
       const signals = o.lexicon ? defaultSentimentSignals() : [];
       const r = evaluate(rows, (text) => triageReply(text, { signals }));
       const figures = { n: r.n, needsPersonPrecision: r.needsPersonPrecision, needsPersonRecall: r.needsPersonRecall, accuracy: r.accuracy };

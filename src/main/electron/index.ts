@@ -115,7 +115,8 @@ async function start(): Promise<void> {
     // same data folder is gmail-secrets.json, in another format.
     gmail: { secrets: keychainSecretStore(path.join(dataDir, 'gmail-keychain.json')), openBrowser: openConsentPage, autoSync: !demo },
     // Suppliers' X12 files dropped into the folder of setting ediFolder become quotes.
-    ediWatch: !demo,
+    // The demo watches too: the folder is the owner's own choice (the demo database starts with none).
+    ediWatch: true,
     tickEveryMs: 60_000,
     // The model runs in a utilityProcess; a model shipped in resources/models is the default.
     llm: { spawn: utilityHostPort, autoLoad: true, bundledModel: path.join(app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources'), 'models', 'default.gguf') },

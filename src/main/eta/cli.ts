@@ -190,6 +190,7 @@ export function registerEtaCommands(program: Command): void {
       output(o.json === true, r, () =>
         [
           r.folder ? `EDI folder: ${r.folder} (watched while the app or "serve" runs; handled files move to processed/ or failed/)` : 'No EDI folder set.',
+          ...(r.skipped.length ? [`  left in place (not X12): ${r.skipped.join(', ')}`] : []),
           ...r.files.slice(0, 20).map((f) => `  ${f.handledAt} ${f.file}: ${f.status}${f.status === 'imported' ? `, ${f.quotes} quotes, ${f.unmatched} lines without a known SKU` : ''}${f.error ? ` — ${f.error}` : ''}`),
         ].join('\n'),
       );

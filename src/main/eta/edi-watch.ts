@@ -7,9 +7,14 @@
  * and modification time have stayed the same for `stableMs` (default 2 s), so a file still being
  * written (copied in chunks, uploaded) is left alone until it is complete.
  *
+ * Only X12 interchanges are touched: a file whose content does not start with `ISA` (after an
+ * optional BOM and whitespace) — a shopping list saved as notes.txt — is left where it is, unread
+ * beyond its first bytes and unmoved, and listed as skipped (`skippedFiles`), not as an error: the
+ * owner may have pointed us at a folder that holds other things too.
+ *
  * Each file is imported once by the SHA-256 of its bytes (table `edi_files`, migration 12): a file
  * dropped again under any name is recognised and not imported twice. After handling, the file moves
- * to `processed/` (imported, or a duplicate) or `failed/` (not X12, unreadable) inside the folder,
+ * to `processed/` (imported, or a duplicate) or `failed/` (X12 that cannot be read) inside the folder,
  * and the outcome — quotes stored, lines naming no SKU of ours, or the error — is recorded and
  * emitted, so a refused file is visible in the app (Suppliers) rather than silently skipped.
  *
@@ -18,6 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { EdiFolderEvent } from '../../shared/contract';
 import type { EdiFileRow } from '../../shared/eta';
@@ -47,6 +53,50 @@ interface Seen {
   since: number;
 }
 
+/** Bytes read to recognise an X12 interchange: a BOM, some blank lines and "ISA" fit easily. */
+const SNIFF_BYTES = 4_096;
+
+/**
+ * Whether the file at `file` is an X12 interchange: its content starts with "ISA" after an optional
+ * UTF-8 BOM and whitespace. Reads at most SNIFF_BYTES bytes.
+ * @throws the fs error when the file cannot be opened or read.
+ */
+export function looksLikeX12(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const n = fs.readSync(fd, buf, 0, SNIFF_BYTES, 0);
+    return /^\uFEFF?\s*ISA/.test(buf.subarray(0, n).toString('utf8'));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+// System folders whose files (and subfolders) the watcher must never move. POSIX and macOS; Windows below.
+const SYSTEM_TREES = ['/etc', '/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/boot', '/dev', '/proc', '/sys', '/System', '/private/etc'];
+// Folders that hold everyone's or every program's data: refused themselves (their subfolders are fine: /var/folders is macOS's temp).
+const SYSTEM_ROOTS = ['/var', '/opt', '/home', '/Users', '/Library', '/Applications', '/root'];
+const WINDOWS_SYSTEM = /^[a-z]:\\(?:windows|program files(?: \(x86\))?|programdata)(?:\\|$)/i;
+
+/**
+ * Why `folder` must not be the EDI folder, or null when it may be. The watcher moves files out of
+ * it, so the filesystem root, the user's home itself and system folders (/etc, /usr, C:\Windows, …)
+ * are refused. `folder` is resolved against the working directory first.
+ * @param home the user's home folder (default os.homedir(); a parameter for tests)
+ */
+export function ediFolderRefusal(folder: string, home: string = os.homedir()): string | null {
+  const resolved = path.resolve(folder);
+  const trimmed = resolved.length > 1 ? resolved.replace(/[\\/]+$/, '') || resolved : resolved;
+  const why = (what: string): string =>
+    `${resolved} is ${what}: the EDI folder's files are moved to processed/ and failed/, so choose a folder of its own (e.g. ${path.join(home, 'EDI', 'inbox')}).`;
+  if (path.parse(resolved).root === resolved || /^[a-z]:\\?$/i.test(resolved)) return why('the root of the disk');
+  if (home && trimmed === path.resolve(home)) return why('your home folder itself');
+  if (WINDOWS_SYSTEM.test(resolved)) return why('a system folder');
+  if (SYSTEM_TREES.some((d) => trimmed === d || trimmed.startsWith(`${d}/`))) return why('a system folder');
+  if (SYSTEM_ROOTS.includes(trimmed)) return why('a system folder');
+  return null;
+}
+
 /** Moves `file` into `dir`, keeping its name unless taken (then a time suffix). Returns the new path. */
 function moveInto(file: string, dir: string, stamp: string): string {
   fs.mkdirSync(dir, { recursive: true });
@@ -63,6 +113,8 @@ function moveInto(file: string, dir: string, stamp: string): string {
 /** The folder watcher (see module doc). */
 export class EdiFolderWatcher {
   private readonly seen = new Map<string, Seen>();
+  /** Files left in place because they are not X12, by path, with the size and time they had then. */
+  private readonly skipped = new Map<string, { size: number; mtimeMs: number }>();
   private timer: NodeJS.Timeout | null = null;
   private problem: string | null = null;
   private scanning = false;
@@ -81,7 +133,12 @@ export class EdiFolderWatcher {
     this.timer = null;
   }
 
-  /** Why the folder cannot be watched right now (missing, not a folder), or null. */
+  /** Names of the files left in place in the current folder because they are not X12 interchanges. */
+  get skippedFiles(): string[] {
+    return [...this.skipped.keys()].map((f) => path.basename(f)).sort();
+  }
+
+  /** Why the folder cannot be watched right now (missing, not a folder, a system folder), or null. */
   get folderProblem(): string | null {
     return this.problem;
   }
@@ -97,6 +154,13 @@ export class EdiFolderWatcher {
     this.scanning = true;
     try {
       let names: string[];
+      // A setting stored before folders were checked (or typed into the database) is still refused.
+      const refusal = ediFolderRefusal(dir);
+      if (refusal) {
+        this.problem = refusal;
+        this.skipped.clear();
+        return [];
+      }
       try {
         if (!fs.statSync(dir).isDirectory()) throw new Error('not a folder');
         names = fs.readdirSync(dir);
@@ -120,6 +184,9 @@ export class EdiFolderWatcher {
         }
         if (!st.isFile()) continue;
         present.add(file);
+        const skip = this.skipped.get(file);
+        if (skip && skip.size === st.size && skip.mtimeMs === st.mtimeMs) continue; // not X12 and unchanged: not read again
+        this.skipped.delete(file);
         const prev = this.seen.get(file);
         if (!prev || prev.size !== st.size || prev.mtimeMs !== st.mtimeMs) {
           this.seen.set(file, { size: st.size, mtimeMs: st.mtimeMs, since: nowMs });
@@ -127,9 +194,21 @@ export class EdiFolderWatcher {
         }
         if (nowMs - prev.since < stableMs) continue;
         this.seen.delete(file);
+        let x12: boolean;
+        try {
+          x12 = looksLikeX12(file);
+        } catch {
+          continue; // locked or vanished: looked at again at the next poll
+        }
+        if (!x12) {
+          this.skipped.set(file, { size: st.size, mtimeMs: st.mtimeMs });
+          continue;
+        }
         out.push(this.handle(dir, file));
       }
       for (const f of this.seen.keys()) if (!present.has(f)) this.seen.delete(f);
+      // Files gone, or a folder changed in Settings: the skipped list is about what is there now.
+      for (const f of this.skipped.keys()) if (!present.has(f)) this.skipped.delete(f);
       return out;
     } finally {
       this.scanning = false;

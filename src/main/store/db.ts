@@ -23,14 +23,35 @@ export interface OpenOptions {
 }
 
 /**
+ * SQLite's own words for a file that is not a database ("file is not a database", "disk I/O error")
+ * never say which file: `fn`'s error becomes one that names `file`, so `--db bad/huge.csv` says what
+ * is wrong with what.
+ * @throws AppError('BAD_INPUT') for a file that is not an SQLite database; other errors unchanged.
+ */
+function namingFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new AppError('BAD_INPUT', `${file}: not a Backorder Desk database (${(err as Error).message})`);
+    }
+    throw err;
+  }
+}
+
+/**
  * Opens (creating if needed) the database at `file`, or ':memory:'.
  * @throws AppError('CONFLICT') when the file's schema version is newer than this app knows;
  *   the file is closed without any write.
+ * @throws AppError('BAD_INPUT') naming `file` when it is a directory or not an SQLite database.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const list = options.migrations ?? defaultMigrations;
   const known = list.length ? list[list.length - 1]!.version : 0;
   if (file !== ':memory:') {
+    // SQLite reports a directory as "disk I/O error", which says nothing useful.
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new AppError('BAD_INPUT', `${file} is a directory, not a database file`);
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
     // Customer data: readable by this user only. SQLite gives the -wal and -shm files the same mode.
     if (!fs.existsSync(file)) fs.writeFileSync(file, '', { mode: 0o600 });
@@ -39,8 +60,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   // Peek at the version read-only first so a newer database is never touched (not even WAL mode).
   if (file !== ':memory:' && fs.existsSync(file)) {
     const peek = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
-    const v = peek.pragma('user_version', { simple: true }) as number;
-    peek.close();
+    let v: number;
+    try {
+      v = namingFile(file, () => peek.pragma('user_version', { simple: true }) as number);
+    } finally {
+      peek.close();
+    }
     if (v > known) {
       throw new AppError(
         'CONFLICT',

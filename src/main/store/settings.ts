@@ -10,7 +10,8 @@ import type { Db } from './db';
 /** The merchant brief's defaults; the time zone defaults to the machine's. */
 export function defaultSettings(): Settings {
   return {
-    storeName: 'My store',
+    // No placeholder: a new install's drafts must not go out signed "The My store team" (validator rule store_name).
+    storeName: '',
     timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
     fromAddress: '',
     smtp: { host: '', port: 587, security: 'starttls', user: '' },

@@ -391,7 +391,7 @@ function fakeEtaHandlers(): Pick<{ [C in CommandName]: (input: never) => Command
     'eta.quotes': () => [quote],
     'eta.addQuote': () => [quote],
     'eta.importHistory': (i: { name: string }) => ({ file: i.name, mapping: 'backorder-desk', rowsRead: 0, stored: 0, unchanged: 0, refused: [] }),
-    'eta.ediFiles': () => ({ folder: '', watching: false, problem: null, files: [] }),
+    'eta.ediFiles': () => ({ folder: '', watching: false, problem: null, files: [], skipped: [] }),
     'eta.syncSheets': () => [],
     'eta.linkSheet': () => {
       throw new Error('Google is not connected in the fake core.');

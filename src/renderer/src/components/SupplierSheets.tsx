@@ -152,7 +152,7 @@ export function EdiFolderPanel(): React.JSX.Element {
   return (
     <section className="card" aria-labelledby={`${uid}-h`}>
       <h3 id={`${uid}-h`}>EDI folder</h3>
-      <Hint>X12 855 (PO acknowledgment) and 856 (ship notice) files dropped into this folder become quotes while the app runs. Each file is read once; it then moves to processed/ or, if it cannot be read, failed/.</Hint>
+      <Hint>X12 855 (PO acknowledgment) and 856 (ship notice) files dropped into this folder become quotes while the app runs. Each file is read once; it then moves to processed/ or, if it cannot be read, failed/. Files that are not X12 are left where they are.</Hint>
       <form onSubmit={(e) => { e.preventDefault(); void save(folder ?? s?.folder ?? ''); }}>
         <label htmlFor={`${uid}-folder`}>Folder to watch</label>
         <input id={`${uid}-folder`} value={folder ?? s?.folder ?? ''} onChange={(e) => setFolder(e.target.value)} placeholder="/Users/you/EDI/inbox" />
@@ -160,6 +160,7 @@ export function EdiFolderPanel(): React.JSX.Element {
       </form>
       <ErrorNote message={error ?? status.error ?? s?.problem ?? null} />
       {s && s.folder && !s.watching && <p className="muted">Not watched in this window: folders are watched by the desktop app and by web mode.</p>}
+      {s && s.skipped.length > 0 && <p className="muted">Left in place (not X12): {s.skipped.join(', ')}</p>}
       {s && s.files.length > 0 && (
         <table className="table" aria-label="EDI files">
           <thead>
