@@ -203,6 +203,24 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       const threshold = page.getByLabel('High-value order threshold ($)');
       await expect.poll(() => threshold.inputValue()).toBe('500.00');
       await screenshot(page, 'ui-settings');
+      // Gmail / Model / Shopify sections look like the rest: each label on its own line above its
+      // input (not "…(instead of SMTP)Daily send cap" on one line), buttons styled like .button.
+      const capLabel = await page.getByText('Daily send cap', { exact: true }).boundingBox();
+      const capInput = await page.getByLabel('Daily send cap').boundingBox();
+      const gmailCheck = await page.getByText('Send customer email through Gmail').boundingBox();
+      expect(capLabel && capInput && gmailCheck).toBeTruthy();
+      if (capLabel && capInput && gmailCheck) {
+        expect(capLabel.y + capLabel.height).toBeLessThanOrEqual(capInput.y);
+        expect(gmailCheck.y + gmailCheck.height).toBeLessThanOrEqual(capLabel.y);
+      }
+      await page.getByRole('button', { name: 'Connect Gmail' }).waitFor();
+      // String expressions: the test's tsconfig has no DOM types.
+      const style = (selector: string, prop: string): Promise<unknown> =>
+        page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)}))[${JSON.stringify(prop)}]`);
+      expect(await style('.gmail-settings button[type="submit"]', 'borderRadius')).toBe('8px');
+      for (const section of ['.model-settings', '.gmail-settings', '.shopify-settings']) {
+        expect(await style(section, 'backgroundColor'), section).toBe('rgb(255, 255, 255)');
+      }
       await threshold.fill('750.50');
       await page.getByLabel('Offers drafts may make').fill('expedited shipping\nfree returns');
       await page.getByRole('button', { name: 'Save settings' }).click();
