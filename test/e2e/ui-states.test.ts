@@ -84,6 +84,10 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       await page.getByRole('link', { name: /Review queue/ }).click();
       await page.getByRole('heading', { name: /Drafts/, level: 2 }).waitFor();
       await page.getByText('Avoid “we apologize for the inconvenience”.').waitFor();
+      // Rule ids appear as labels, in the list and in the card's verdict.
+      const theoCard = page.getByRole('article').filter({ hasText: 'theo.l@example.net' });
+      expect(await theoCard.locator('.violation-rule').allTextContents()).toEqual(['Banned phrase', 'Next update']);
+      expect(await theoCard.locator('.validator-state').textContent()).toBe('Breaks 2 content rules: Banned phrase, Next update');
       await page.getByText('We can’t tell whether this message reached the customer.').waitFor();
       await page.getByText('550 5.1.1 <old@example.com>: mailbox unavailable').waitFor();
       await screenshot(page, 'ui-review-queue');
@@ -159,7 +163,16 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
     const { page, pageErrors, done } = await open();
     try {
       await page.getByRole('link', { name: /Tasks/ }).click();
-      await page.getByRole('heading', { name: /Eta beyond limit · #3303/ }).waitFor();
+      await page.getByRole('heading', { name: 'ETA beyond the limit · #3303' }).waitFor();
+      await page.getByRole('heading', { name: 'Partial shipment possible · #3302' }).waitFor();
+      expect(await page.getByRole('option').allTextContents()).toContain('FTC: no consent by the deadline');
+      expect(await page.getByRole('option').allTextContents()).toContain('VIP still waiting at day 14');
+      // The details show dates in the store's time zone, not ISO instants.
+      const eta = page.getByRole('article').filter({ hasText: '#3303' });
+      await eta.getByText('Full context').click();
+      await eta.getByText('Messages (1)').click();
+      await eta.getByText('Us · Nov 30, 2026, 2:29 AM').waitFor();
+      expect(await eta.textContent()).not.toContain('2026-11-30T07:29:59.240Z');
       await screenshot(page, 'ui-tasks');
       const card = page.getByRole('article').filter({ hasText: '#3302' });
       await card.getByLabel('Note (optional)').fill('Shipped one tent today.');

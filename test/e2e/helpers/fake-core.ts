@@ -126,8 +126,9 @@ export function createFakeCore(): FakeCore {
       to: 'theo.l@example.net',
       subject: 'We apologize for the inconvenience',
       violations: [
-        { rule: 'no-apology-cliche', detail: 'Avoid “we apologize for the inconvenience”.' },
-        { rule: 'next-update', detail: 'Say when the next update comes.' },
+        // The validator's real rule ids (src/core/drafts/validator.ts DRAFT_RULES): the card shows their labels.
+        { rule: 'banned_phrase', detail: 'Avoid “we apologize for the inconvenience”.' },
+        { rule: 'next_update', detail: 'Say when the next update comes.' },
       ],
     }),
     message(3, { customerName: 'Priya Raman', to: 'priya@example.org', stepId: 'day7', stepLabel: 'Day 7 update' }),
@@ -325,7 +326,10 @@ export function createFakeCore(): FakeCore {
         order: null,
         customer: { name: t.customerName ?? null, email: null, phone: null, segments: [] },
         items: [],
-        history: [],
+        // Stored as UTC instants; shown in the store's zone (America/New_York).
+        history: [
+          { direction: 'out' as const, at: '2026-11-30T07:29:59.240Z', subject: 'Your order #3303', body: 'Hi,\n\nAn update on your order.', status: 'sent' as const, sentiment: null, intents: [] },
+        ],
         sentiment: null,
         eta: null,
         rule: { stepId: null, kind: t.kind, reason: t.reason },

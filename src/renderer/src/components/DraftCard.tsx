@@ -12,6 +12,7 @@
 import { useId, useState } from 'react';
 import type { MessageRow } from '../../../shared/domain';
 import { call, errorText } from '../client';
+import { ruleLabel } from '../labels';
 import { ErrorNote } from './Notice';
 // The validator's own word count, so the number shown is the one the 150/50-word rule checks.
 import { countWords } from '../../../core/drafts/text';
@@ -144,7 +145,7 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
         )}
         <p id={stateId} className={`small validator-state ${violations.length > 0 ? 'validator-bad' : 'validator-ok'}`}>
           {violations.length > 0
-            ? `Breaks ${violations.length === 1 ? 'a content rule' : `${violations.length} content rules`}: ${[...new Set(violations.map((v) => v.rule))].join(', ')}`
+            ? `Breaks ${violations.length === 1 ? 'a content rule' : `${violations.length} content rules`}: ${[...new Set(violations.map((v) => ruleLabel(v.rule)))].join(', ')}`
             : 'Follows the content rules'}
           {edit.dirty && ' · unsaved changes'}
         </p>
@@ -182,7 +183,7 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
             <ul>
               {violations.map((v, i) => (
                 <li key={`${v.rule}-${i}`}>
-                  <span className="violation-rule">{v.rule}</span>: {v.detail}
+                  <span className="violation-rule">{ruleLabel(v.rule)}</span>: {v.detail}
                 </li>
               ))}
             </ul>
