@@ -241,9 +241,23 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       const stored = await core.dispatch('settings.get', {});
       expect(stored.ok && stored.value.highValueThresholdMinor).toBe(75_050);
       expect(stored.ok && stored.value.allowedOffers).toEqual(['expedited shipping', 'free returns']);
+      // Two bad fields: both are marked at once, each with a plain sentence next to it (no zod text).
       await threshold.fill('lots');
+      const storeName = page.getByLabel('Store name');
+      await storeName.fill('');
       await page.getByRole('button', { name: 'Save settings' }).click();
-      await page.getByRole('alert').filter({ hasText: 'High-value threshold must be an amount in dollars' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'Not saved: 2 fields need a change' }).waitFor();
+      expect(await threshold.getAttribute('aria-invalid')).toBe('true');
+      expect(await storeName.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByLabel('ETA limit (days)').getAttribute('aria-invalid')).toBeNull();
+      // The sentence is tied to its field (aria-describedby), so a screen reader reads it there.
+      const thresholdNote = await threshold.getAttribute('aria-describedby');
+      expect(thresholdNote).toBeTruthy();
+      const noteTexts = await Promise.all((thresholdNote ?? '').split(' ').map((i) => page.locator(`[id="${i}"]`).textContent()));
+      expect(noteTexts).toContain('High-value threshold must be an amount in dollars, like 500 or 499.99.');
+      await page.getByText('Enter the store name, on one line.').waitFor();
+      expect(await page.locator('form.settings').textContent()).not.toMatch(/Too small|expected|storeName/);
+      await screenshot(page, 'ui-settings-errors', { fullPage: false });
       expect(pageErrors).toEqual([]);
     } finally {
       await done();
@@ -268,6 +282,18 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
         return s.ok ? s.value.ediFolder : null;
       }).toBe('/srv/edi/inbox');
       await screenshot(page, 'ui-suppliers-sheets');
+      // A blank transit and a word for the lead time: both marked, in plain words, nothing saved.
+      const transit = page.getByLabel('Transit (days)');
+      const lead = page.getByLabel('Lead time (days)');
+      await transit.fill('');
+      await lead.fill('two');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText('Transit must be a whole number of days from 0 to 365.').waitFor();
+      await page.getByText('Lead time must be a whole number of days from 0 to 730').waitFor();
+      expect(await transit.getAttribute('aria-invalid')).toBe('true');
+      expect(await lead.getAttribute('aria-invalid')).toBe('true');
+      expect(core.calls).not.toContain('suppliers.update');
+      expect(await page.locator('main').textContent()).not.toMatch(/transitDays|Invalid input/);
       expect(pageErrors).toEqual([]);
     } finally {
       await done();
