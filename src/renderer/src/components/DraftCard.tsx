@@ -144,10 +144,13 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
           </p>
         )}
         <p id={stateId} className={`small validator-state ${violations.length > 0 ? 'validator-bad' : 'validator-ok'}`}>
+          {/* The verdict is the saved text's (the core checks on save; MessageRow carries no facts to
+              check against here), so while edits are unsaved it must not vouch for them. */}
           {violations.length > 0
-            ? `Breaks ${violations.length === 1 ? 'a content rule' : `${violations.length} content rules`}: ${[...new Set(violations.map((v) => ruleLabel(v.rule)))].join(', ')}`
-            : 'Follows the content rules'}
-          {edit.dirty && ' · unsaved changes'}
+            ? `${edit.dirty ? 'Saved text breaks' : 'Breaks'} ${violations.length === 1 ? 'a content rule' : `${violations.length} content rules`}: ${[...new Set(violations.map((v) => ruleLabel(v.rule)))].join(', ')}${edit.dirty ? ' · unsaved changes — checked when saved' : ''}`
+            : edit.dirty
+              ? 'Unsaved changes — checked against the content rules when saved'
+              : 'Follows the content rules'}
         </p>
       </div>
 
