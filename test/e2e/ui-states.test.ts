@@ -69,6 +69,13 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       expect(await page.title()).toBe('Backorder Desk (2 tasks)');
       await expect.poll(() => page.getByRole('link', { name: /Review queue/ }).textContent()).toContain('3');
       await screenshot(page, 'ui-backorders');
+      // At 800 px the page itself must not scroll sideways: the table scrolls inside its own box.
+      await page.setViewportSize({ width: 800, height: 900 });
+      const widths = async (): Promise<unknown> =>
+        page.evaluate(`(() => { const w = document.querySelector('.table-wrap'); return { page: document.documentElement.scrollWidth, wrapFits: w.getBoundingClientRect().right <= 800, wrapScrolls: w.scrollWidth > w.clientWidth }; })()`);
+      expect(await widths()).toEqual({ page: 800, wrapFits: true, wrapScrolls: true });
+      await screenshot(page, 'ui-backorders-800', { fullPage: false });
+      await page.setViewportSize({ width: 1280, height: 900 });
       // The token lives on in sessionStorage, so a reload keeps working.
       await page.reload();
       await page.getByRole('cell', { name: '#3302' }).waitFor();

@@ -20,40 +20,43 @@ const days = (x: number | null): string => (x === null ? '—' : `${x > 0 ? '+' 
 
 function Scorecard({ rows }: { rows: ScorecardRow[] }): React.JSX.Element {
   return (
-    <table className="table" aria-label="Supplier scorecard">
-      <thead>
-        <tr>
-          <th scope="col">Supplier</th>
-          <th scope="col">Arrivals</th>
-          <th scope="col">On time</th>
-          <th scope="col">Median slip</th>
-          <th scope="col">Misses in a row</th>
-          <th scope="col">Latest quotes</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.supplier}>
-            <th scope="row">{r.supplier}</th>
-            <td>{r.arrivals}</td>
-            <td>{pct(r.onTimeRate)}</td>
-            <td>{days(r.medianSlipDays)}</td>
-            <td>{r.missesInRow >= 2 ? <strong>missed {r.missesInRow} times in a row</strong> : r.missesInRow}</td>
-            <td>
-              {r.latestQuotes.length === 0
-                ? '—'
-                : r.latestQuotes.map((q) => (
-                    <div key={q.id} title={q.sentence}>
-                      {q.kind === 'unknown' ? 'no date' : q.start === q.end ? q.start : `${q.start} – ${q.end}`}
-                      {q.isShipDate ? ' (ships)' : ''} · {q.source}
-                      {q.confidence < 0.6 ? ' · needs a check' : ''}
-                    </div>
-                  ))}
-            </td>
+    // Wrapped so that on a narrow window the table scrolls inside its box, not the page.
+    <div className="table-wrap">
+      <table className="table" aria-label="Supplier scorecard">
+        <thead>
+          <tr>
+            <th scope="col">Supplier</th>
+            <th scope="col">Arrivals</th>
+            <th scope="col">On time</th>
+            <th scope="col">Median slip</th>
+            <th scope="col">Misses in a row</th>
+            <th scope="col">Latest quotes</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.supplier}>
+              <th scope="row">{r.supplier}</th>
+              <td>{r.arrivals}</td>
+              <td>{pct(r.onTimeRate)}</td>
+              <td>{days(r.medianSlipDays)}</td>
+              <td>{r.missesInRow >= 2 ? <strong>missed {r.missesInRow} times in a row</strong> : r.missesInRow}</td>
+              <td>
+                {r.latestQuotes.length === 0
+                  ? '—'
+                  : r.latestQuotes.map((q) => (
+                      <div key={q.id} title={q.sentence}>
+                        {q.kind === 'unknown' ? 'no date' : q.start === q.end ? q.start : `${q.start} – ${q.end}`}
+                        {q.isShipDate ? ' (ships)' : ''} · {q.source}
+                        {q.confidence < 0.6 ? ' · needs a check' : ''}
+                      </div>
+                    ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
