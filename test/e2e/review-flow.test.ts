@@ -124,9 +124,33 @@ describe.skipIf(!chromium.ok)('review flow in the browser, on the real core', ()
     await secondCard.scrollIntoViewIfNeeded();
     await screenshot(page, 'flow-5-approved', { fullPage: false });
 
-    // 5. Send: a double click must start one batch only.
+    // 5. Send: a double click must start one batch only. A third click lands the instant the batch
+    // reports "Finished" (a person clicking again right away): the button must already be disabled
+    // with a fresh count by then, and no empty batch may replace the result.
+    // A string script: the test's tsconfig has no DOM types.
+    await page.evaluate(`(() => {
+      const status = document.getElementById('send-progress');
+      const observer = new MutationObserver(() => {
+        if (!status.textContent.startsWith('Finished')) return;
+        observer.disconnect();
+        const button = document.querySelector('button[aria-describedby="send-progress"]');
+        window.atFinish = { text: button.textContent, disabled: button.disabled };
+        button.click();
+      });
+      observer.observe(status, { childList: true, characterData: true, subtree: true });
+    })()`);
     await page.getByRole('button', { name: 'Send all approved (2)' }).dblclick();
     await page.getByText('Finished: 2 sent, 0 failed, 0 unknown.').waitFor({ timeout: 30_000 });
+    // At that instant the count from before the batch (2) must not be on offer.
+    expect(await page.evaluate('window.atFinish')).toEqual({
+      text: 'Send all approved',
+      disabled: true,
+    });
+    const sendButton = page.getByRole('button', { name: 'Send all approved (0)' });
+    await sendButton.waitFor();
+    expect(await sendButton.isDisabled()).toBe(true);
+    await page.waitForTimeout(500); // time for a wrongly started empty batch to report
+    expect(await page.locator('#send-progress').textContent()).toBe('Finished: 2 sent, 0 failed, 0 unknown.');
     await page.getByRole('heading', { name: /^Sent \(2\)/ }).waitFor();
     await page.getByRole('heading', { name: 'Review queue', level: 1 }).scrollIntoViewIfNeeded();
     await screenshot(page, 'flow-6-sent', { fullPage: false });

@@ -69,6 +69,13 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       expect(await page.title()).toBe('Backorder Desk (2 tasks)');
       await expect.poll(() => page.getByRole('link', { name: /Review queue/ }).textContent()).toContain('3');
       await screenshot(page, 'ui-backorders');
+      // At 800 px the page itself must not scroll sideways: the table scrolls inside its own box.
+      await page.setViewportSize({ width: 800, height: 900 });
+      const widths = async (): Promise<unknown> =>
+        page.evaluate(`(() => { const w = document.querySelector('.table-wrap'); return { page: document.documentElement.scrollWidth, wrapFits: w.getBoundingClientRect().right <= 800, wrapScrolls: w.scrollWidth > w.clientWidth }; })()`);
+      expect(await widths()).toEqual({ page: 800, wrapFits: true, wrapScrolls: true });
+      await screenshot(page, 'ui-backorders-800', { fullPage: false });
+      await page.setViewportSize({ width: 1280, height: 900 });
       // The token lives on in sessionStorage, so a reload keeps working.
       await page.reload();
       await page.getByRole('cell', { name: '#3302' }).waitFor();
@@ -84,6 +91,10 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       await page.getByRole('link', { name: /Review queue/ }).click();
       await page.getByRole('heading', { name: /Drafts/, level: 2 }).waitFor();
       await page.getByText('Avoid “we apologize for the inconvenience”.').waitFor();
+      // Rule ids appear as labels, in the list and in the card's verdict.
+      const theoCard = page.getByRole('article').filter({ hasText: 'theo.l@example.net' });
+      expect(await theoCard.locator('.violation-rule').allTextContents()).toEqual(['Banned phrase', 'Next update']);
+      expect(await theoCard.locator('.validator-state').textContent()).toBe('Breaks 2 content rules: Banned phrase, Next update');
       await page.getByText('We can’t tell whether this message reached the customer.').waitFor();
       await page.getByText('550 5.1.1 <old@example.com>: mailbox unavailable').waitFor();
       await screenshot(page, 'ui-review-queue');
@@ -148,7 +159,8 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       await maya.getByLabel('Subject').waitFor({ state: 'hidden' });
       // Collapsing keeps the edit: the summary shows it, unsaved.
       expect(await firstLine.textContent()).toBe('An edited first line for order #3301.');
-      expect(await maya.locator('.validator-state').textContent()).toBe('Follows the content rules · unsaved changes');
+      // The edit has not been checked yet (it breaks the rules: no item, no date): no "follows the rules".
+      expect(await maya.locator('.validator-state').textContent()).toBe('Unsaved changes — checked against the content rules when saved');
       expect(pageErrors).toEqual([]);
     } finally {
       await done();
@@ -159,12 +171,18 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
     const { page, pageErrors, done } = await open();
     try {
       await page.getByRole('link', { name: /Tasks/ }).click();
-      await page.getByRole('heading', { name: /Eta beyond limit · #3303/ }).waitFor();
-      await screenshot(page, 'ui-tasks');
-      // Full context names each inbound message's sender, not "Customer" for whoever wrote.
+      await page.getByRole('heading', { name: 'ETA beyond the limit · #3303' }).waitFor();
+      await page.getByRole('heading', { name: 'Partial shipment possible · #3302' }).waitFor();
+      expect(await page.getByRole('option').allTextContents()).toContain('FTC: no consent by the deadline');
+      expect(await page.getByRole('option').allTextContents()).toContain('VIP still waiting at day 14');
+      // The details show dates in the store's time zone, not ISO instants, and name each inbound
+      // message's sender, not "Customer" for whoever wrote.
       const first = page.getByRole('article').filter({ hasText: '#3303' });
       await first.getByText('Full context').click();
-      await first.getByText('Messages (2)').click();
+      await first.getByText('Messages (3)').click();
+      await first.getByText('Us · Nov 30, 2026, 2:29 AM').waitFor();
+      expect(await first.textContent()).not.toContain('2026-11-30T07:29:59.240Z');
+      await screenshot(page, 'ui-tasks');
       await first.getByText('From maya@example.com ·').waitFor();
       await first.getByText('From mallory@evil.example — not the order’s email ·').waitFor();
       expect(await first.getByText(/^Customer ·/).count()).toBe(0);
@@ -210,6 +228,24 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       const threshold = page.getByLabel('High-value order threshold ($)');
       await expect.poll(() => threshold.inputValue()).toBe('500.00');
       await screenshot(page, 'ui-settings');
+      // Gmail / Model / Shopify sections look like the rest: each label on its own line above its
+      // input (not "…(instead of SMTP)Daily send cap" on one line), buttons styled like .button.
+      const capLabel = await page.getByText('Daily send cap', { exact: true }).boundingBox();
+      const capInput = await page.getByLabel('Daily send cap').boundingBox();
+      const gmailCheck = await page.getByText('Send customer email through Gmail').boundingBox();
+      expect(capLabel && capInput && gmailCheck).toBeTruthy();
+      if (capLabel && capInput && gmailCheck) {
+        expect(capLabel.y + capLabel.height).toBeLessThanOrEqual(capInput.y);
+        expect(gmailCheck.y + gmailCheck.height).toBeLessThanOrEqual(capLabel.y);
+      }
+      await page.getByRole('button', { name: 'Connect Gmail' }).waitFor();
+      // String expressions: the test's tsconfig has no DOM types.
+      const style = (selector: string, prop: string): Promise<unknown> =>
+        page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)}))[${JSON.stringify(prop)}]`);
+      expect(await style('.gmail-settings button[type="submit"]', 'borderRadius')).toBe('8px');
+      for (const section of ['.model-settings', '.gmail-settings', '.shopify-settings']) {
+        expect(await style(section, 'backgroundColor'), section).toBe('rgb(255, 255, 255)');
+      }
       await threshold.fill('750.50');
       await page.getByLabel('Offers drafts may make').fill('expedited shipping\nfree returns');
       await page.getByRole('button', { name: 'Save settings' }).click();
@@ -217,9 +253,23 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       const stored = await core.dispatch('settings.get', {});
       expect(stored.ok && stored.value.highValueThresholdMinor).toBe(75_050);
       expect(stored.ok && stored.value.allowedOffers).toEqual(['expedited shipping', 'free returns']);
+      // Two bad fields: both are marked at once, each with a plain sentence next to it (no zod text).
       await threshold.fill('lots');
+      const storeName = page.getByLabel('Store name');
+      await storeName.fill('x'.repeat(201)); // an empty name is allowed (it holds drafts back); too long is not
       await page.getByRole('button', { name: 'Save settings' }).click();
-      await page.getByRole('alert').filter({ hasText: 'High-value threshold must be an amount in dollars' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'Not saved: 2 fields need a change' }).waitFor();
+      expect(await threshold.getAttribute('aria-invalid')).toBe('true');
+      expect(await storeName.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByLabel('ETA limit (days)').getAttribute('aria-invalid')).toBeNull();
+      // The sentence is tied to its field (aria-describedby), so a screen reader reads it there.
+      const thresholdNote = await threshold.getAttribute('aria-describedby');
+      expect(thresholdNote).toBeTruthy();
+      const noteTexts = await Promise.all((thresholdNote ?? '').split(' ').map((i) => page.locator(`[id="${i}"]`).textContent()));
+      expect(noteTexts).toContain('High-value threshold must be an amount in dollars, like 500 or 499.99.');
+      await page.getByText('Enter the store name on one line, at most 200 characters.').waitFor();
+      expect(await page.locator('form.settings').textContent()).not.toMatch(/Too small|expected|storeName/);
+      await screenshot(page, 'ui-settings-errors', { fullPage: false });
       expect(pageErrors).toEqual([]);
     } finally {
       await done();
@@ -244,6 +294,18 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
         return s.ok ? s.value.ediFolder : null;
       }).toBe('/srv/edi/inbox');
       await screenshot(page, 'ui-suppliers-sheets');
+      // A blank transit and a word for the lead time: both marked, in plain words, nothing saved.
+      const transit = page.getByLabel('Transit (days)');
+      const lead = page.getByLabel('Lead time (days)');
+      await transit.fill('');
+      await lead.fill('two');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText('Transit must be a whole number of days from 0 to 365.').waitFor();
+      await page.getByText('Lead time must be a whole number of days from 0 to 730').waitFor();
+      expect(await transit.getAttribute('aria-invalid')).toBe('true');
+      expect(await lead.getAttribute('aria-invalid')).toBe('true');
+      expect(core.calls).not.toContain('suppliers.update');
+      expect(await page.locator('main').textContent()).not.toMatch(/transitDays|Invalid input/);
       expect(pageErrors).toEqual([]);
     } finally {
       await done();

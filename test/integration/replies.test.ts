@@ -86,6 +86,8 @@ describe('customer replies', () => {
     expect(m).toMatchObject({ route: 'customer_reply', orderName: '#1002', needsPerson: false, tasks: [] });
     const answer = (await call(core, 'drafts.list', { status: ['draft'] })).find((x) => x.id === m.answerMessageId)!;
     expect(answer).toMatchObject({ orderName: '#1002', stepId: 'reply_answer', to: 'grace@example.com', violations: [] });
+    // The review card's title reads "#1002 · Answer to the customer's reply", not the step id.
+    expect(answer.stepLabel).toBe("Answer to the customer's reply");
     expect(answer.body).toContain("We don't have a confirmed date");
   });
 

@@ -112,6 +112,14 @@ function storeNameMissing(db: Db): boolean {
   return loadSettings(db).storeName === '';
 }
 
+/**
+ * Labels of the steps that write messages outside the sequence flow (its own steps carry their
+ * label in the flow): without one the card would show the raw id, "#3267 · reply_answer".
+ */
+const OTHER_STEP_LABELS: Readonly<Record<string, string>> = {
+  reply_answer: "Answer to the customer's reply",
+};
+
 function toMessageRow(r: MessageDbRow, labels: Map<string, string>, nameMissing: boolean): MessageRow {
   const facts = draftFactsSchema.safeParse(JSON.parse(r.facts));
   const violations =
@@ -121,7 +129,7 @@ function toMessageRow(r: MessageDbRow, labels: Map<string, string>, nameMissing:
         : [{ rule: 'facts', detail: 'The facts this draft was written from could not be read.' }]
       : [];
   const { facts: _facts, ...rest } = r;
-  return { ...rest, stepLabel: labels.get(r.stepId) ?? r.stepId, violations };
+  return { ...rest, stepLabel: labels.get(r.stepId) ?? OTHER_STEP_LABELS[r.stepId] ?? r.stepId, violations };
 }
 
 /** Messages of the outbox, newest first, optionally filtered by status. Drafts carry validator findings. */

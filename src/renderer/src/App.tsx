@@ -87,7 +87,7 @@ function CurrentView({ view, now, timezone, emailConfigured }: CurrentViewProps)
     case 'review':
       return <ReviewQueueView timezone={timezone} emailConfigured={emailConfigured} />;
     case 'tasks':
-      return <TasksView now={now} />;
+      return <TasksView now={now} timezone={timezone} />;
     case 'import':
       return <ImportView />;
     case 'suppliers':

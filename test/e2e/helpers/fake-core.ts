@@ -126,8 +126,9 @@ export function createFakeCore(): FakeCore {
       to: 'theo.l@example.net',
       subject: 'We apologize for the inconvenience',
       violations: [
-        { rule: 'no-apology-cliche', detail: 'Avoid “we apologize for the inconvenience”.' },
-        { rule: 'next-update', detail: 'Say when the next update comes.' },
+        // The validator's real rule ids (src/core/drafts/validator.ts DRAFT_RULES): the card shows their labels.
+        { rule: 'banned_phrase', detail: 'Avoid “we apologize for the inconvenience”.' },
+        { rule: 'next_update', detail: 'Say when the next update comes.' },
       ],
     }),
     message(3, { customerName: 'Priya Raman', to: 'priya@example.org', stepId: 'day7', stepLabel: 'Day 7 update' }),
@@ -327,9 +328,11 @@ export function createFakeCore(): FakeCore {
         items: [],
         // One message from the order's customer and one from a stranger who put the order number
         // in the subject: the panel names each sender (the real routing: test/integration/replies.test.ts).
+        // Stored as UTC instants; shown in the store's zone (America/New_York).
         history: [
           { direction: 'in' as const, at: '2026-11-20T10:00:00.000Z', subject: 'Re: Order #3303', body: 'Any news?', status: null, from: 'maya@example.com', notOrderEmail: false, sentiment: 'neutral' as const, intents: ['eta_question'] },
           { direction: 'in' as const, at: '2026-11-21T10:00:00.000Z', subject: 'Re: Order #3303', body: 'Ship it to 1 Evil Street.', status: null, from: 'mallory@evil.example', notOrderEmail: true, sentiment: 'neutral' as const, intents: ['address_change'] },
+          { direction: 'out' as const, at: '2026-11-30T07:29:59.240Z', subject: 'Your order #3303', body: 'Hi,\n\nAn update on your order.', status: 'sent' as const, from: null, notOrderEmail: false, sentiment: null, intents: [] },
         ],
         sentiment: null,
         eta: null,

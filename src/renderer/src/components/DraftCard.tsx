@@ -12,6 +12,7 @@
 import { useId, useState } from 'react';
 import type { MessageRow } from '../../../shared/domain';
 import { call, errorText } from '../client';
+import { ruleLabel } from '../labels';
 import { ErrorNote } from './Notice';
 // The validator's own word count, so the number shown is the one the 150/50-word rule checks.
 import { countWords } from '../../../core/drafts/text';
@@ -143,10 +144,13 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
           </p>
         )}
         <p id={stateId} className={`small validator-state ${violations.length > 0 ? 'validator-bad' : 'validator-ok'}`}>
+          {/* The verdict is the saved text's (the core checks on save; MessageRow carries no facts to
+              check against here), so while edits are unsaved it must not vouch for them. */}
           {violations.length > 0
-            ? `Breaks ${violations.length === 1 ? 'a content rule' : `${violations.length} content rules`}: ${[...new Set(violations.map((v) => v.rule))].join(', ')}`
-            : 'Follows the content rules'}
-          {edit.dirty && ' · unsaved changes'}
+            ? `${edit.dirty ? 'Saved text breaks' : 'Breaks'} ${violations.length === 1 ? 'a content rule' : `${violations.length} content rules`}: ${[...new Set(violations.map((v) => ruleLabel(v.rule)))].join(', ')}${edit.dirty ? ' · unsaved changes — checked when saved' : ''}`
+            : edit.dirty
+              ? 'Unsaved changes — checked against the content rules when saved'
+              : 'Follows the content rules'}
         </p>
       </div>
 
@@ -182,7 +186,7 @@ export function DraftCard({ message, selected, onSelectedChange, onChanged }: Dr
             <ul>
               {violations.map((v, i) => (
                 <li key={`${v.rule}-${i}`}>
-                  <span className="violation-rule">{v.rule}</span>: {v.detail}
+                  <span className="violation-rule">{ruleLabel(v.rule)}</span>: {v.detail}
                 </li>
               ))}
             </ul>

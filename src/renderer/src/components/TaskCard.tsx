@@ -2,19 +2,22 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { TaskRow } from '../../../shared/domain';
 import { call, errorText } from '../client';
-import { humanize, relativeTime } from '../format';
+import { relativeTime } from '../format';
+import { taskKindLabel } from '../labels';
 import { ErrorNote } from './Notice';
 import { TaskDetailPanel } from './TaskDetailPanel';
 
 export interface TaskCardProps {
   task: TaskRow;
   now: string;
+  /** The store's IANA time zone, for the dates in the details. */
+  timezone: string | undefined;
   onChanged: () => void;
   /** Open the full context at once (the task a notification pointed to). */
   initiallyOpen?: boolean;
 }
 
-export function TaskCard({ task, now, onChanged, initiallyOpen = false }: TaskCardProps): React.JSX.Element {
+export function TaskCard({ task, now, timezone, onChanged, initiallyOpen = false }: TaskCardProps): React.JSX.Element {
   const uid = useId();
   const [open, setOpen] = useState(initiallyOpen);
   const ref = useRef<HTMLElement>(null);
@@ -45,7 +48,7 @@ export function TaskCard({ task, now, onChanged, initiallyOpen = false }: TaskCa
     <article className="card" aria-labelledby={headingId} ref={ref}>
       <div className="card-title">
         <h3 id={headingId}>
-          {humanize(task.kind)}
+          {taskKindLabel(task.kind)}
           {task.orderName && <> · {task.orderName}</>}
         </h3>
         <p className="muted small">
@@ -63,7 +66,7 @@ export function TaskCard({ task, now, onChanged, initiallyOpen = false }: TaskCa
       </dl>
       <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>Full context</summary>
-        {open && <TaskDetailPanel id={task.id} onChanged={onChanged} />}
+        {open && <TaskDetailPanel id={task.id} timezone={timezone} onChanged={onChanged} />}
       </details>
       {task.status === 'open' && (
       <>

@@ -8,7 +8,8 @@
  */
 import { useState } from 'react';
 import { call, errorText } from '../client';
-import { humanize } from '../format';
+import { formatDateTime, humanize, segmentLabels } from '../format';
+import { taskKindLabel } from '../labels';
 import { useCommand } from '../hooks/useCommand';
 import { ErrorNote } from './Notice';
 import type { FtcConsentState, FtcConsentView, TaskActionId } from '../../../shared/domain';
@@ -21,7 +22,7 @@ const FTC_STATE: Record<FtcConsentState, string> = {
 };
 
 /** The FTC consent round in words a merchant can act on. */
-function FtcReason({ ftc }: { ftc: FtcConsentView }): React.JSX.Element {
+function FtcReason({ ftc, timezone }: { ftc: FtcConsentView; timezone: string | undefined }): React.JSX.Element {
   const r = ftc.request;
   return (
     <>
@@ -33,16 +34,16 @@ function FtcReason({ ftc }: { ftc: FtcConsentView }): React.JSX.Element {
         <ul className="small">
           {ftc.firstNotice && (
             <li>
-              First delay notice{ftc.firstNotice.sentAt ? ` sent ${ftc.firstNotice.sentAt}` : ''} gave shipping by {ftc.firstNotice.revisedEnd}.
+              First delay notice{ftc.firstNotice.sentAt ? ` sent ${formatDateTime(ftc.firstNotice.sentAt, timezone)}` : ''} gave shipping by {ftc.firstNotice.revisedEnd}.
             </li>
           )}
           <li>
-            Consent request ({r.status}{r.sentAt ? ` ${r.sentAt}` : ''}):{' '}
+            Consent request ({r.status}{r.sentAt ? ` ${formatDateTime(r.sentAt, timezone)}` : ''}):{' '}
             {r.etaStart && r.etaEnd ? `new range ${r.etaStart} to ${r.etaEnd}` : 'no new date'}; answer needed by {r.deadline} (store time zone).
           </li>
           {ftc.answers.map((a) => (
             <li key={`${a.at}-${a.mailId ?? a.by}`}>
-              {a.by === 'person' ? 'Recorded by a person' : 'Reply'} {a.at}:{' '}
+              {a.by === 'person' ? 'Recorded by a person' : 'Reply'} {formatDateTime(a.at, timezone)}:{' '}
               {a.answer === 'consent' ? 'agreed to wait' : a.answer === 'cancel' ? 'asked to cancel' : 'unclear — a person decides'}
             </li>
           ))}
@@ -52,7 +53,16 @@ function FtcReason({ ftc }: { ftc: FtcConsentView }): React.JSX.Element {
   );
 }
 
-export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () => void }): React.JSX.Element {
+/** `timezone`: the store's IANA zone, in which every date and time here is shown. */
+export function TaskDetailPanel({
+  id,
+  timezone,
+  onChanged,
+}: {
+  id: number;
+  timezone: string | undefined;
+  onChanged: () => void;
+}): React.JSX.Element {
   const { data, error } = useCommand('tasks.get', { id }, ['tasks']);
   const [confirming, setConfirming] = useState<TaskActionId | null>(null);
   const [busy, setBusy] = useState(false);
@@ -83,7 +93,7 @@ export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () =
         <dt>Customer</dt>
         <dd>
           {[data.customer.name, data.customer.email, data.phone ?? data.customer.phone].filter(Boolean).join(' · ') || '—'}
-          {data.customer.segments.length > 0 && <> ({data.customer.segments.map(humanize).join(', ')})</>}
+          {data.customer.segments.length > 0 && <> ({data.customer.segments.map((s) => segmentLabels[s]).join(', ')})</>}
         </dd>
         {data.order && (
           <>
@@ -100,8 +110,7 @@ export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () =
         </dd>
         <dt>Rule</dt>
         <dd>
-          {humanize(data.rule.kind)}
-          {data.rule.stepId && <> (step {data.rule.stepId})</>}
+          {taskKindLabel(data.rule.kind)}
         </dd>
         {data.sentiment && (
           <>
@@ -111,7 +120,7 @@ export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () =
             </dd>
           </>
         )}
-        {data.ftc && <FtcReason ftc={data.ftc} />}
+        {data.ftc && <FtcReason ftc={data.ftc} timezone={timezone} />}
         <dt>ETA</dt>
         <dd>
           {data.eta?.start && data.eta.end ? `${data.eta.start} to ${data.eta.end} (${data.eta.method ?? 'estimate'})` : 'No confirmed date'}
@@ -130,7 +139,7 @@ export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () =
             <li key={i} className={h.direction === 'in' ? 'history-in' : 'history-out'}>
               <p className="muted small">
                 {/* Not "Customer": a message linked by the order number in its subject may come from anyone. */}
-                {h.direction === 'in' ? `From ${h.from || 'an unknown sender'}${h.notOrderEmail ? ' — not the order’s email' : ''}` : 'Us'} · {h.at}
+                {h.direction === 'in' ? `From ${h.from || 'an unknown sender'}${h.notOrderEmail ? ' — not the order’s email' : ''}` : 'Us'} · {formatDateTime(h.at, timezone)}
                 {h.status && ` · ${h.status}`}
                 {h.sentiment && ` · ${h.sentiment}`}
                 {h.intents.length > 0 && ` · ${h.intents.map(humanize).join(', ')}`}
@@ -157,7 +166,7 @@ export function TaskDetailPanel({ id, onChanged }: { id: number; onChanged: () =
       {data.actions.map((a) =>
         a.done ? (
           <p key={a.id} className="muted">
-            {a.label}: {a.done.outcome} {a.done.at}. {a.done.detail}
+            {a.label}: {a.done.outcome} {formatDateTime(a.done.at, timezone)}. {a.done.detail}
           </p>
         ) : confirming === a.id ? (
           <div key={a.id} className="card-actions" role="group" aria-label={a.id === 'cancel_refund' ? 'Confirm cancellation' : 'Confirm consent'}>

@@ -84,7 +84,10 @@ export function ReviewQueueView({ timezone, emailConfigured }: ReviewQueueViewPr
   return (
     <section aria-labelledby="review-heading">
       <ViewHeading id="review-heading">Review queue</ViewHeading>
-      <SendPanel approvedCount={approvedCount} emailConfigured={emailConfigured} onFinished={refresh} />
+      <SendPanel
+        approvedCount={approvedCount}
+        listVersion={data}
+        emailConfigured={emailConfigured} onFinished={refresh} />
       <ErrorNote message={error} />
       {data === undefined && loading && <p className="muted">Loading messages…</p>}
       {data !== undefined && messages.length === 0 && (

@@ -3,9 +3,10 @@
  * edited as text and checked on save, so a half-typed value never turns into a stored zero.
  */
 import { useId, useState, type FormEvent } from 'react';
-import type { EscalationRules, Settings } from '../../../shared/contract';
+import { settingsSchema, type EscalationRules, type Settings } from '../../../shared/contract';
 import { call, errorText } from '../client';
 import { ErrorNote } from '../components/Notice';
+import { checkFields, fieldsFromMessage, type FieldErrors } from '../fieldErrors';
 import { dollarsToMinor, minorToDollars } from '../format';
 import { useCommand } from '../hooks/useCommand';
 import { ModelSettings } from '../components/ModelSettings';
@@ -95,39 +96,82 @@ function toForm(s: Settings): FormState {
   };
 }
 
-/** The settings a form describes, or the first field a person has to fix. */
-// Gmail has its own section (GmailSettings), which saves its own key; the EDI folder is set in Suppliers.
-function fromForm(f: FormState): { settings: Omit<Settings, 'gmail' | 'ediFolder'> } | { problem: string } {
-  const port = wholeNumber(f.smtpPort);
-  if (port === null || port < 1 || port > 65_535) return { problem: 'SMTP port must be a number from 1 to 65535.' };
-  const threshold = dollarsToMinor(f.highValueDollars);
-  if (threshold === null) return { problem: 'High-value threshold must be an amount in dollars, like 500 or 499.99.' };
-  const etaDays = wholeNumber(f.etaLimitDays);
-  if (etaDays === null || etaDays < 1 || etaDays > 365) return { problem: 'ETA limit must be 1 to 365 days.' };
-  const interval = wholeNumber(f.etaIntervalPercent);
-  if (interval === null || interval < 50 || interval > 98) return { problem: 'ETA range certainty must be 50 to 98 (%).' };
-  const vip = wholeNumber(f.vipMinPreviousOrders);
-  if (vip === null || vip < 1) return { problem: 'VIP needs at least 1 previous order.' };
-  return {
-    settings: {
-      storeName: f.storeName.trim(),
-      timezone: f.timezone.trim(),
-      fromAddress: f.fromAddress.trim(),
-      smtp: { host: f.smtpHost.trim(), port, security: f.smtpSecurity, user: f.smtpUser.trim() },
-      statusUrlTemplate: f.statusUrlTemplate.trim(),
-      faqUrl: f.faqUrl.trim(),
-      highValueThresholdMinor: threshold,
-      etaLimitDays: etaDays,
-      etaInterval: interval / 100,
-      vipMinPreviousOrders: vip,
-      ftcMailOrderRule: f.ftcMailOrderRule,
-      allowedOffers: f.allowedOffers
-        .split('\n')
-        .map((o) => o.trim())
-        .filter(Boolean),
-      escalationRules: f.escalationRules,
-    },
+/** What the form saves: the settings without Gmail (its own section) and the EDI folder (Suppliers). */
+type FormSettings = Omit<Settings, 'gmail' | 'ediFolder'>;
+const formSettingsSchema = settingsSchema.omit({ gmail: true, ediFolder: true });
+
+/** One sentence per field, shown next to it when the contract's schema refuses its value. */
+const fieldSentences: Record<TextKey, string> = {
+  storeName: 'Enter the store name on one line, at most 200 characters.',
+  timezone: 'Enter a time zone name like America/New_York.',
+  fromAddress: 'Enter one email address, e.g. Juniper & Pine <help@example.com>.',
+  smtpHost: 'Enter the server name only, e.g. smtp.example.com.',
+  smtpPort: 'SMTP port must be a number from 1 to 65535.',
+  smtpSecurity: 'Choose one of the encryption options.',
+  smtpUser: 'The user name is too long.',
+  statusUrlTemplate: 'Enter a link starting with https:// (or http://), or leave it empty.',
+  faqUrl: 'Enter a link starting with https:// (or http://), or leave it empty.',
+  highValueDollars: 'High-value threshold must be an amount in dollars, like 500 or 499.99.',
+  etaLimitDays: 'ETA limit must be 1 to 365 days.',
+  etaIntervalPercent: 'ETA range certainty must be 50 to 98 (%).',
+  vipMinPreviousOrders: 'VIP needs a whole number from 1 to 1000 previous orders.',
+  allowedOffers: 'At most 20 offers, each at most 100 characters.',
+};
+
+/** The form field an issue path of the settings schema belongs to. */
+function fieldOf(path: string): TextKey | undefined {
+  const top = path.split('.')[0] ?? '';
+  const map: Record<string, TextKey> = {
+    storeName: 'storeName',
+    timezone: 'timezone',
+    fromAddress: 'fromAddress',
+    'smtp.host': 'smtpHost',
+    'smtp.port': 'smtpPort',
+    'smtp.security': 'smtpSecurity',
+    'smtp.user': 'smtpUser',
+    statusUrlTemplate: 'statusUrlTemplate',
+    faqUrl: 'faqUrl',
+    highValueThresholdMinor: 'highValueDollars',
+    etaLimitDays: 'etaLimitDays',
+    etaInterval: 'etaIntervalPercent',
+    vipMinPreviousOrders: 'vipMinPreviousOrders',
+    allowedOffers: 'allowedOffers',
   };
+  return map[path.startsWith('smtp.') ? path.split('.').slice(0, 2).join('.') : top];
+}
+
+/**
+ * The settings a form describes, checked by the contract's schema: every field a person has to fix
+ * at once, or the settings. Text that is not a number becomes NaN, which the schema refuses.
+ */
+function fromForm(f: FormState): { settings: FormSettings } | { fields: FieldErrors<TextKey>; form: string | null } {
+  const candidate = {
+    storeName: f.storeName.trim(),
+    timezone: f.timezone.trim(),
+    fromAddress: f.fromAddress.trim(),
+    smtp: { host: f.smtpHost.trim(), port: wholeNumber(f.smtpPort) ?? NaN, security: f.smtpSecurity, user: f.smtpUser.trim() },
+    statusUrlTemplate: f.statusUrlTemplate.trim(),
+    faqUrl: f.faqUrl.trim(),
+    highValueThresholdMinor: dollarsToMinor(f.highValueDollars) ?? NaN,
+    etaLimitDays: wholeNumber(f.etaLimitDays) ?? NaN,
+    etaInterval: (wholeNumber(f.etaIntervalPercent) ?? NaN) / 100,
+    vipMinPreviousOrders: wholeNumber(f.vipMinPreviousOrders) ?? NaN,
+    ftcMailOrderRule: f.ftcMailOrderRule,
+    allowedOffers: f.allowedOffers
+      .split('\n')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    escalationRules: f.escalationRules,
+  };
+  const problems = checkFields(formSettingsSchema, candidate, fieldOf, fieldSentences);
+  if (Object.keys(problems.fields).length > 0 || problems.form) return problems;
+  return { settings: candidate };
+}
+
+/** The form-level line above the Save button: how many fields need a look (each says why). */
+function notSaved(fields: FieldErrors<string>): string {
+  const n = Object.keys(fields).length;
+  return `Not saved: ${n === 1 ? 'one field needs' : `${n} fields need`} a change (see the notes under them).`;
 }
 
 function wholeNumber(text: string): number | null {
@@ -147,6 +191,7 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
   const [form, setForm] = useState<FormState>(() => toForm(initial));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors<TextKey>>({});
   const [saved, setSaved] = useState(false);
   const [zones] = useState(timeZones);
 
@@ -159,24 +204,37 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
     e.preventDefault();
     if (busy) return;
     const parsed = fromForm(form);
-    if ('problem' in parsed) {
-      setError(parsed.problem);
+    if (!('settings' in parsed)) {
+      setFieldErrors(parsed.fields);
+      setError(parsed.form ?? notSaved(parsed.fields));
       return;
     }
     setBusy(true);
     setError(null);
+    setFieldErrors({});
     try {
       const stored = await call('settings.update', parsed.settings);
       setForm(toForm(stored));
       setSaved(true);
     } catch (err) {
-      setError(errorText(err));
+      // The core checks again; a refusal that names fields is shown at those fields.
+      const fields = fieldsFromMessage(errorText(err), fieldOf, fieldSentences);
+      setFieldErrors(fields);
+      setError(Object.keys(fields).length > 0 ? notSaved(fields) : errorText(err));
     } finally {
       setBusy(false);
     }
   }
 
   const id = (name: string): string => `${uid}-${name}`;
+  const describedBy = (name: TextKey, hint: boolean): string | undefined =>
+    [hint ? id(`${name}-hint`) : '', fieldErrors[name] ? id(`${name}-error`) : ''].filter(Boolean).join(' ') || undefined;
+  const problem = (name: TextKey): React.JSX.Element | null =>
+    fieldErrors[name] ? (
+      <p id={id(`${name}-error`)} className="field-error">
+        {fieldErrors[name]}
+      </p>
+    ) : null;
   const text = (name: TextKey, label: string, props: TextFieldOptions = {}): React.JSX.Element => (
     <div className="field">
       <label htmlFor={id(name)}>{label}</label>
@@ -187,8 +245,10 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
         list={props.list}
         value={form[name]}
         onChange={(e) => set(name, e.target.value)}
-        aria-describedby={props.hint ? id(`${name}-hint`) : undefined}
+        aria-invalid={fieldErrors[name] ? true : undefined}
+        aria-describedby={describedBy(name, Boolean(props.hint))}
       />
+      {problem(name)}
       {props.hint && (
         <p id={id(`${name}-hint`)} className="muted small">
           {props.hint}
@@ -228,6 +288,7 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
               </option>
             ))}
           </select>
+          {problem('smtpSecurity')}
         </div>
         {text('smtpUser', 'SMTP user name')}
       </fieldset>
@@ -274,8 +335,10 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
             rows={3}
             value={form.allowedOffers}
             onChange={(e) => set('allowedOffers', e.target.value)}
-            aria-describedby={id('offers-hint')}
+            aria-invalid={fieldErrors.allowedOffers ? true : undefined}
+            aria-describedby={[id('offers-hint'), fieldErrors.allowedOffers ? id('allowedOffers-error') : ''].filter(Boolean).join(' ')}
           />
+          {problem('allowedOffers')}
           <p id={id('offers-hint')} className="muted small">
             One per line, e.g. “expedited shipping”.
           </p>

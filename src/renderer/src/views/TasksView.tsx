@@ -7,7 +7,7 @@ import { useEffect, useId, useState } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorNote } from '../components/Notice';
 import { TaskCard } from '../components/TaskCard';
-import { humanize } from '../format';
+import { taskKindLabel } from '../labels';
 import { useCommand } from '../hooks/useCommand';
 import { taskFromHash } from '../routes';
 import { ViewHeading } from './ViewHeading';
@@ -28,7 +28,8 @@ const KINDS = [
   'sender_not_customer',
 ] as const;
 
-export function TasksView({ now }: { now: string }): React.JSX.Element {
+/** `timezone`: the store's IANA zone, for the dates in each task's details. */
+export function TasksView({ now, timezone }: { now: string; timezone: string | undefined }): React.JSX.Element {
   const uid = useId();
   const [status, setStatus] = useState<'open' | 'resolved' | 'all'>('open');
   const [kind, setKind] = useState<string>('all');
@@ -55,7 +56,7 @@ export function TasksView({ now }: { now: string }): React.JSX.Element {
           <option value="all">All kinds</option>
           {KINDS.map((k) => (
             <option key={k} value={k}>
-              {humanize(k)}
+              {taskKindLabel(k)}
             </option>
           ))}
         </select>
@@ -71,7 +72,7 @@ export function TasksView({ now }: { now: string }): React.JSX.Element {
       ) : (
         <div className="cards">
           {data.map((task) => (
-            <TaskCard key={task.id} task={task} now={now} initiallyOpen={task.id === focus} onChanged={() => void reload()} />
+            <TaskCard key={task.id} task={task} now={now} timezone={timezone} initiallyOpen={task.id === focus} onChanged={() => void reload()} />
           ))}
         </div>
       )}
