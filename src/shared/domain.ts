@@ -58,6 +58,12 @@ export interface BackorderRow {
   segments: Segment[];
   /** The next step of the sequence and when it is due (ISO 8601 UTC), or null when none is left. */
   nextStep: { stepId: string; label: string; dueAt: string | null } | null;
+  /**
+   * The oldest message of this backorder that was drafted but has not gone out yet (in the review
+   * queue, or approved and waiting for "send"); absent or null when none. Shown before `nextStep`,
+   * which counts from when the backorder opened whether or not earlier messages were sent.
+   */
+  pendingMessage?: { stepId: string; label: string; status: 'draft' | 'approved' | 'failed' } | null;
   paused: boolean;
   /**
    * US store after a second delay (FTC Mail Order Rule, 16 CFR 435.2(b)(2)): where the customer's

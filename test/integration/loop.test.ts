@@ -166,6 +166,25 @@ describe('the backorder loop on Shopify exports', () => {
     expect(drafted('restock_notice', 'shipped_confirmation')).toEqual([['#1002', 'restock_notice'], ['#1002', 'shipped_confirmation']]);
   });
 
+  it('the backorder list shows a drafted, unsent message before the timeline\'s next step', async () => {
+    await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
+    await call(core, 'scheduler.tick', {});
+    const notices = await call(core, 'drafts.list', { status: ['draft'] });
+    const of = (name: string) => notices.find((d) => d.orderName === name)!;
+    await call(core, 'drafts.approve', { ids: [of('#1002').id] });
+    expect((await call(core, 'outbox.send', {})).sent).toBe(1);
+    await call(core, 'drafts.approve', { ids: [of('#1003').id] });
+    const list = await call(core, 'backorders.list', {});
+    const row = (name: string) => list.find((b) => b.orderName === name)!;
+    const initial = of('#1004').stepId;
+    // #1002 was told: its next step is the timeline's; #1003 is approved, #1004 still in review.
+    expect(row('#1002').pendingMessage).toBeNull();
+    expect(row('#1002').nextStep?.stepId).not.toBe(initial);
+    expect(row('#1003').pendingMessage).toMatchObject({ stepId: initial, status: 'approved' });
+    expect(row('#1004').pendingMessage).toMatchObject({ stepId: initial, status: 'draft' });
+    expect(row('#1004').pendingMessage?.label).not.toBe(initial); // the flow's label, not the id
+  });
+
   it('a backorder restocked before its first notice went out gets no restock or shipping message', async () => {
     await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
     clock = hoursLater(0.5);

@@ -56,6 +56,7 @@ export function listBackorders(db: Db, flow: SequenceFlow, settings: Settings, n
     )
     .all() as BackorderDbRow[];
   const consent = consentStates(db, settings, now);
+  const pending = pendingMessages(db, flow);
   return rows.map((r) => {
     const recorded = new Set(r.recorded ? r.recorded.split(',') : []);
     return {
@@ -74,10 +75,34 @@ export function listBackorders(db: Db, flow: SequenceFlow, settings: Settings, n
       daysWaiting: calendarDaysBetween(r.orderedAt, now, settings.timezone),
       segments: segmentsOf({ previousOrders: r.previousOrders, orderValueMinor: r.orderTotal }, settings),
       nextStep: nextTimelineStep(flow, { openedAt: r.openedAt, closedAt: r.closedAt, recorded }),
+      pendingMessage: pending.get(r.backorderId) ?? null,
       paused: r.paused === 1,
       ftcConsent: consent.get(r.backorderId) ?? null,
     };
   });
+}
+
+type PendingMessage = NonNullable<BackorderRow['pendingMessage']>;
+
+/**
+ * The oldest not-yet-sent message (draft, approved, or failed and waiting for a retry) per backorder.
+ * One pass over the few unsent rows instead of a lookup per backorder: `messages` has no index by
+ * backorder, and the list may hold tens of thousands of backorders.
+ */
+function pendingMessages(db: Db, flow: SequenceFlow): Map<number, PendingMessage> {
+  const labels = stepLabels(flow);
+  const rows = db
+    .prepare(
+      `SELECT backorder_id AS backorderId, step_id AS stepId, status FROM messages
+        WHERE backorder_id IS NOT NULL AND status IN ('draft','approved','failed') ORDER BY created_at, id`,
+    )
+    .all() as { backorderId: number; stepId: string; status: PendingMessage['status'] }[];
+  const out = new Map<number, PendingMessage>();
+  for (const r of rows) {
+    if (out.has(r.backorderId)) continue;
+    out.set(r.backorderId, { stepId: r.stepId, label: labels.get(r.stepId) ?? OTHER_STEP_LABELS[r.stepId] ?? r.stepId, status: r.status });
+  }
+  return out;
 }
 
 interface MessageDbRow {

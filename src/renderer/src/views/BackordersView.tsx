@@ -6,6 +6,13 @@ import { SegmentChips } from '../components/SegmentChips';
 import { dueLabel, plural } from '../format';
 import { useCommand } from '../hooks/useCommand';
 import { hrefOf } from '../routes';
+
+/** How a drafted, unsent message of the backorder stands, in the owner's words. */
+const PENDING_STATUS: Record<'draft' | 'approved' | 'failed', string> = {
+  draft: 'Drafted, waiting for your review',
+  approved: 'Approved, waiting to be sent',
+  failed: 'Sending failed: retry in the review queue',
+};
 import { ViewHeading } from './ViewHeading';
 
 export function BackordersView({ now }: { now: string }): React.JSX.Element {
@@ -85,7 +92,14 @@ function BackorderTable({ rows, now }: { rows: BackorderRow[]; now: string }): R
               </td>
               <td className="num">{plural(row.daysWaiting, 'day')}</td>
               <td>
-                {row.nextStep ? (
+                {row.pendingMessage ? (
+                  // A drafted message that has not gone out yet comes first: the timeline's next step
+                  // would otherwise read "Day 3 update" while the initial notice still sits in review.
+                  <>
+                    <div>{row.pendingMessage.label}</div>
+                    <div className="muted small">{PENDING_STATUS[row.pendingMessage.status]}</div>
+                  </>
+                ) : row.nextStep ? (
                   <>
                     <div>{row.nextStep.label}</div>
                     <div className="muted small">{row.paused ? 'Paused' : dueLabel(row.nextStep.dueAt, now)}</div>
