@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/db';
 import { listSuppliers } from '../eta/suppliers';
-import { SENDER_MISMATCH_NOTE, type OrderRef, type RouteContext, type SentRef, type SupplierDirectory, type SupplierRef } from './route';
+import { type OrderRef, type RouteContext, type SentRef, type SupplierDirectory, type SupplierRef } from './route';
 
 /** A directory from a fixed list (tests, settings) of `{id, name, addresses: [address or domain]}`. */
 export function staticSupplierDirectory(list: readonly { id: string; name: string; addresses: readonly string[] }[]): SupplierDirectory {
@@ -57,7 +57,7 @@ export function dbRouteContext(db: Db, ownAddresses: readonly string[], supplier
   // stranger's second message in that thread would pass as a trusted reply.
   const byInboundThread = db.prepare(
     `SELECT order_id, backorder_id FROM inbound_mail WHERE thread_id = ? AND kind = 'customer_reply' AND order_id IS NOT NULL
-       AND instr(route_reason, ?) = 0 ORDER BY id DESC LIMIT 1`,
+       AND sender_mismatch = 0 ORDER BY id DESC LIMIT 1`,
   );
   // The order's own email, else its customer's: the address a subject-only match must come from.
   const orderByName = db.prepare('SELECT o.id, COALESCE(o.email, c.email) AS email FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.name = ?');
@@ -75,7 +75,7 @@ export function dbRouteContext(db: Db, ownAddresses: readonly string[], supplier
     sentByThreadId(threadId) {
       const sent = toRef(byThread.get(threadId) as Parameters<typeof toRef>[0]);
       if (sent) return sent;
-      const prior = byInboundThread.get(threadId, SENDER_MISMATCH_NOTE) as { order_id: string; backorder_id: number | null } | undefined;
+      const prior = byInboundThread.get(threadId) as { order_id: string; backorder_id: number | null } | undefined;
       return prior ? { messageRowId: 0, orderId: prior.order_id, backorderId: prior.backorder_id } : null;
     },
     orderByName(name): OrderRef | null {

@@ -70,8 +70,8 @@ export function storeInbound(db: Db, mail: ParsedMail, origin: InboundOrigin, ro
   const info = db
     .prepare(
       `INSERT INTO inbound_mail (source, gmail_id, thread_id, message_id, in_reply_to, references_ids, from_address, from_name, subject, sent_at, text, new_text,
-         kind, route_reason, supplier_id, order_id, backorder_id, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         kind, route_reason, supplier_id, order_id, backorder_id, received_at, sender_mismatch)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     )
     .run(
@@ -93,6 +93,7 @@ export function storeInbound(db: Db, mail: ParsedMail, origin: InboundOrigin, ro
       route.kind === 'ignored' ? null : route.orderId,
       route.kind === 'ignored' ? null : route.backorderId,
       receivedAt,
+      route.kind === 'customer_reply' && route.senderMismatch === true ? 1 : 0,
     );
   if (info.changes !== 1) return null;
   const id = Number(info.lastInsertRowid);

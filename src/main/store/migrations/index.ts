@@ -14,6 +14,7 @@ import { m011 } from './011-shopify-deletions-cancel';
 import { m012 } from './012-edi-files';
 import { m009 } from './009-detection-state';
 import { m014 } from './014-inbound-content-hash';
+import { m015 } from './015-inbound-sender-mismatch';
 
 export interface Migration {
   version: number;
@@ -226,6 +227,6 @@ const m002: Migration = {
 };
 
 /** All migrations in order. The app's schema version is the last one's number. */
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m011, m012, m014];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m011, m012, m014, m015];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
