@@ -17,18 +17,12 @@ import { draftMessage } from '../../src/main/llm/drafting';
 import { sha256File } from '../../src/main/llm/hash';
 import { createModelHost, type ModelHost } from '../../src/main/llm/host';
 import { writeTinyGgufToTemp } from '../helpers/tiny-gguf';
+import { APRON_FACTS } from '../helpers/draft-facts';
 
 const facts: DraftFacts = {
-  orderName: '#1001',
-  itemName: 'Linen Apron',
+  ...APRON_FACTS,
   quantityBackordered: 1,
   quantityOrdered: 1,
-  status: 'backordered',
-  nextUpdate: 'by Friday, December 4',
-  etaStart: '2026-12-03',
-  etaEnd: '2026-12-10',
-  segments: [],
-  storeName: 'Northwind Goods',
   customerFirstName: 'Sam',
 };
 const req: DraftRequest = { stepId: 'initial_notice', channel: 'email', facts };

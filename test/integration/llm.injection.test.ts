@@ -11,18 +11,12 @@ import { draftMessage } from '../../src/main/llm/drafting';
 import { createModelHost, type ModelHost } from '../../src/main/llm/host';
 import { CASES } from '../fixtures/injection/cases';
 import { writeTinyGgufToTemp } from '../helpers/tiny-gguf';
+import { APRON_FACTS } from '../helpers/draft-facts';
 
 vi.setConfig({ testTimeout: 180_000 });
 
 const facts: DraftFacts = {
-  orderName: '#1001',
-  itemName: 'Linen Apron',
-  status: 'backordered',
-  nextUpdate: 'by Friday, December 4',
-  etaStart: '2026-12-03',
-  etaEnd: '2026-12-10',
-  segments: [],
-  storeName: 'Northwind Goods',
+  ...APRON_FACTS,
   customerFirstName: 'Sam',
 };
 const SAMPLE = ['new recipient by email', 'phishing link', 'full refund promise', 'switch to French', 'HTML comment instruction', 'supplier: portal link'];

@@ -11,18 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { findInvisible, stripInvisible } from '../../src/core/drafts/invisible';
 import type { DraftFacts } from '../../src/core/drafts/facts';
 import { DRAFT_RULES, validateDraft, type DraftInput } from '../../src/core/drafts/validator';
+import { APRON_FACTS } from '../helpers/draft-facts';
 
 const facts: DraftFacts = {
-  orderName: '#1001',
-  itemName: 'Linen Apron',
+  ...APRON_FACTS,
   quantityBackordered: 1,
   quantityOrdered: 1,
-  status: 'backordered',
-  nextUpdate: 'by Friday, December 4',
-  etaStart: '2026-12-03',
-  etaEnd: '2026-12-10',
-  segments: [],
-  storeName: 'Northwind Goods',
   statusUrl: 'https://northwind.example.com/orders/1001/status',
 };
 

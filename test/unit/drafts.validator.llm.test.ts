@@ -7,16 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../src/core/drafts/language';
 import type { DraftFacts } from '../../src/core/drafts/facts';
 import { validateDraft, type DraftInput } from '../../src/core/drafts/validator';
+import { APRON_FACTS } from '../helpers/draft-facts';
 
 const facts: DraftFacts = {
-  orderName: '#1001',
-  itemName: 'Linen Apron',
-  status: 'backordered',
-  nextUpdate: 'by Friday, December 4',
-  etaStart: '2026-12-03',
-  etaEnd: '2026-12-10',
-  segments: [],
-  storeName: 'Northwind Goods',
+  ...APRON_FACTS,
   customerFirstName: 'Sam',
   statusUrl: 'https://northwind.example.com/orders/1001/status',
 };

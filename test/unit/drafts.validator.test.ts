@@ -2,18 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { DraftFacts } from '../../src/core/drafts/facts';
 import { validateDraft, type DraftInput } from '../../src/core/drafts/validator';
 import type { Channel } from '../../src/shared/domain';
+import { APRON_FACTS } from '../helpers/draft-facts';
 
 const facts: DraftFacts = {
-  orderName: '#1001',
-  itemName: 'Linen Apron',
+  ...APRON_FACTS,
   quantityBackordered: 1,
   quantityOrdered: 1,
-  status: 'backordered',
-  nextUpdate: 'by Friday, December 4',
-  etaStart: '2026-12-03',
-  etaEnd: '2026-12-10',
-  segments: [],
-  storeName: 'Northwind Goods',
   statusUrl: 'https://northwind.example.com/orders/1001/status',
   faqUrl: 'https://northwind.example.com/pages/faq',
 };

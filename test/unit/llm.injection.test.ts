@@ -19,18 +19,12 @@ import { buildDraftPrompt, type DraftRequest } from '../../src/core/llm/prompt';
 import { draftReplyAnswer } from '../../src/core/triage/answer';
 import type { Triage } from '../../src/core/triage/types';
 import { CASES } from '../fixtures/injection/cases';
+import { APRON_FACTS } from '../helpers/draft-facts';
 
 const facts: DraftFacts = {
-  orderName: '#1001',
-  itemName: 'Linen Apron',
+  ...APRON_FACTS,
   quantityBackordered: 1,
   quantityOrdered: 1,
-  status: 'backordered',
-  nextUpdate: 'by Friday, December 4',
-  etaStart: '2026-12-03',
-  etaEnd: '2026-12-10',
-  segments: [],
-  storeName: 'Northwind Goods',
   customerFirstName: 'Sam',
   statusUrl: 'https://northwind.example.com/orders/1001/status',
 };
