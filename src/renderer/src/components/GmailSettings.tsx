@@ -7,8 +7,9 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/contract';
-import { call, errorText } from '../client';
+import { call } from '../client';
 import type { GmailSyncProgress } from '../../../shared/contract';
+import { useAction } from '../hooks/useAction';
 import { useCommand } from '../hooks/useCommand';
 import { useEvent } from '../hooks/useEvent';
 import { ErrorNote, Hint } from './Notice';
@@ -18,9 +19,10 @@ export function GmailSettings(): React.JSX.Element {
   const settings = useCommand('settings.get', {}, ['status']);
   const [clientId, setClientId] = useState<string | null>(null);
   const [clientSecret, setClientSecret] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, note, problem, run } = useAction(() => {
+    void status.reload();
+    void settings.reload();
+  });
   const idId = useId();
   const secretId = useId();
   const capId = useId();
@@ -34,18 +36,6 @@ export function GmailSettings(): React.JSX.Element {
   const s = status.data;
   const gmail = settings.data?.gmail;
 
-  const run = (label: string, p: () => Promise<string>): void => {
-    setBusy(label);
-    setProblem(null);
-    setNote(null);
-    p()
-      .then(setNote, (err: unknown) => setProblem(errorText(err)))
-      .finally(() => {
-        setBusy(null);
-        void status.reload();
-        void settings.reload();
-      });
-  };
   const save = (patch: Partial<Settings['gmail']>): void => {
     if (!gmail) return;
     run('save', async () => {

@@ -6,7 +6,8 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { SyncProgress } from '../../../shared/contract';
-import { call, errorText } from '../client';
+import { call } from '../client';
+import { useAction } from '../hooks/useAction';
 import { useCommand } from '../hooks/useCommand';
 import { useEvent } from '../hooks/useEvent';
 import { ErrorNote } from './Notice';
@@ -23,9 +24,7 @@ export function ShopifySettings(): React.JSX.Element {
   const [shop, setShop] = useState('');
   const [clientId, setClientId] = useState('');
   const [secret, setSecret] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, note, problem, run } = useAction(() => void status.reload());
   const [progress, setProgress] = useState<SyncProgress | null>(null);
   const ids = { shop: useId(), id: useId(), secret: useId(), poll: useId() };
   const s = status.data;
@@ -35,17 +34,6 @@ export function ShopifySettings(): React.JSX.Element {
     if (p.phase === 'done' || p.phase === 'failed') void status.reload();
   });
 
-  const run = (label: string, p: () => Promise<string>): void => {
-    setBusy(label);
-    setProblem(null);
-    setNote(null);
-    p()
-      .then(setNote, (err: unknown) => setProblem(errorText(err)))
-      .finally(() => {
-        setBusy(null);
-        void status.reload();
-      });
-  };
   const connect = (e: FormEvent): void => {
     e.preventDefault();
     run('connect', async () => {
