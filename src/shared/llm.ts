@@ -25,31 +25,41 @@ export interface ModelDownloadView {
 }
 
 /** What the Settings view shows about the model. */
+/** The loaded model, as the host reports it. */
+export interface LoadedModel {
+  path: string;
+  /** File name without folders, e.g. "Llama-3.2-3B-Instruct-Q4_K_M.gguf". */
+  file: string;
+  /** SHA-256 of the file, lower-case hex. */
+  sha256: string;
+  sizeBytes: number;
+  threads: number;
+  /** Context sequences actually made. */
+  sequences: number;
+  /** Context size per sequence actually made, in tokens. */
+  contextSize: number;
+}
+
 export interface ModelView {
   /** none: no model; loading; ready; failed (see `reason`). Drafts come from the composer unless ready. */
   state: 'none' | 'loading' | 'ready' | 'failed';
   reason: string | null;
-  model: {
-    path: string;
-    file: string;
-    sha256: string;
-    sizeBytes: number;
-    threads: number;
-    sequences: number;
-    contextSize: number;
-  } | null;
+  model: LoadedModel | null;
   recommended: RecommendedModel;
   download: ModelDownloadView;
   /** Folder in the app's data folder where models live. */
   modelsDir: string;
 }
 
-/** Progress of a batch of drafts written by the model (`drafts.regenerate`). */
+/** Progress of a batch of drafts written by the model (`drafts.regenerate`): `done` of `total` handled so far. */
 export interface DraftsProgress {
   total: number;
   done: number;
+  /** Drafts now written by the model. */
   fromModel: number;
+  /** Drafts the composer wrote because the model failed or its drafts broke rules. */
   fallback: number;
+  /** Drafts left alone: no longer a draft, edited meanwhile, or not a drafting step. */
   skipped: number;
   cancelled: boolean;
 }

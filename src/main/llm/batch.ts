@@ -14,22 +14,13 @@ import type { UntrustedText } from '../../core/llm/untrusted';
 import type { SequenceFlow } from '../../core/sequence/flow';
 import type { Channel } from '../../shared/domain';
 import type { Db } from '../store/db';
+import type { DraftsProgress } from '../../shared/llm';
 import { draftMessage } from './drafting';
 import type { ModelHost } from './host';
 import { REPLY_ANSWER_PRODUCER, REPLY_ANSWER_STEP, storedDraftRequest } from './requests';
 
-/** Progress of a batch: `done` of `total` handled so far. */
-export interface BatchProgress {
-  total: number;
-  done: number;
-  /** Drafts now written by the model. */
-  fromModel: number;
-  /** Drafts the composer wrote because the model failed or its drafts broke rules. */
-  fallback: number;
-  /** Drafts left alone: no longer a draft, edited meanwhile, or not a drafting step. */
-  skipped: number;
-  cancelled: boolean;
-}
+/** Progress of a batch (the contract's `drafts.progress` payload). */
+export type BatchProgress = DraftsProgress;
 
 export interface BatchOptions {
   onProgress?: (p: BatchProgress) => void;

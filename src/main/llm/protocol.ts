@@ -4,6 +4,9 @@
  * an id; every request gets one reply with the same id. Plain JSON-compatible data only.
  */
 import type { DraftRequest } from '../../core/llm/prompt';
+import type { LoadedModel } from '../../shared/llm';
+
+export type { LoadedModel };
 
 /** How to load a model. */
 export interface LoadOptions {
@@ -14,21 +17,6 @@ export interface LoadOptions {
   /** Parallel context sequences wanted; fewer are made when memory does not allow them. */
   sequences: number;
   /** Largest context per sequence, in tokens. */
-  contextSize: number;
-}
-
-/** The loaded model, as the host reports it. */
-export interface LoadedModel {
-  path: string;
-  /** File name without folders, e.g. "Llama-3.2-3B-Instruct-Q4_K_M.gguf". */
-  file: string;
-  /** SHA-256 of the file, lower-case hex. */
-  sha256: string;
-  sizeBytes: number;
-  threads: number;
-  /** Context sequences actually made. */
-  sequences: number;
-  /** Context size per sequence actually made, in tokens. */
   contextSize: number;
 }
 
