@@ -6,10 +6,17 @@
  * of an earlier one opens the same file in `dir`.
  *
  * Phases, in the order index.ts runs them:
- * - raw: the baseline, a raw better-sqlite3 insert of as many rows as the export has lines, of a
- *   line item's width, in one transaction, into a WAL file;
  * - import: a products export, then the timed import of the orders export `dir/orders_export.csv`
  *   (written by index.ts), read as text the way the CLI reads it;
+ * - raw: the baseline of the import target, the same records raw: every customer, order and line
+ *   item row the import stored, read back from its database (untimed), then inserted with plain
+ *   single-row prepared INSERT statements into the same tables of a fresh database opened as the app
+ *   opens it (WAL, foreign keys on), in one transaction — the cost of storing those records with no
+ *   reading, parsing, matching or comparing. bench/shopify.ts measures the live sync's writes the
+ *   same way;
+ * - bare: a second reference, a raw insert of as many rows as the export has lines into one
+ *   8-column table with a text primary key, one transaction, into a WAL file: what better-sqlite3
+ *   does with the smallest table, so a change in the schema's own cost shows too;
  * - allocation: the pure FIFO allocation over as many synthetic open lines;
  * - detection: half the catalogue sold out, a first detection run, then an unchanged re-run;
  * - tick: every step due so far recorded (the steady state), then one scheduler tick.
@@ -27,15 +34,16 @@ import { openDatabase } from '../src/main/store/db';
 import { defaultSettings } from '../src/main/store/settings';
 import { ORDERS_HEADER } from '../test/helpers/shopify-csv';
 
-/** Line items of the orders export, and rows of the raw baseline. */
+/** Line items of the orders export, and rows of the bare-table reference. */
 export const LINES = 100_000;
 
-export type Phase = 'raw' | 'import' | 'allocation' | 'detection' | 'tick';
-export const PHASES: readonly Phase[] = ['raw', 'import', 'allocation', 'detection', 'tick'];
+export type Phase = 'import' | 'raw' | 'bare' | 'allocation' | 'detection' | 'tick';
+export const PHASES: readonly Phase[] = ['import', 'raw', 'bare', 'allocation', 'detection', 'tick'];
 
 /** A phase's figures; times in ms. */
 type Figures =
-  | { phase: 'raw'; ms: number }
+  | { phase: 'raw'; ms: number; rows: number }
+  | { phase: 'bare'; ms: number }
   | { phase: 'import'; ms: number; bytes: number }
   | { phase: 'allocation'; ms: number; backordered: number }
   | { phase: 'detection'; firstMs: number; opened: number; rerunMs: number }
@@ -92,7 +100,28 @@ function run(phase: Phase, dir: string): Figures {
   const dbFile = path.join(dir, 'import.db');
   switch (phase) {
     case 'raw': {
-      const raw = new Database(path.join(dir, 'raw.db'));
+      // The import's own rows, in the order it stored them; variants first (untimed) for the foreign keys.
+      const src = new Database(dbFile, { readonly: true });
+      const tables = (['customers', 'orders', 'line_items'] as const).map((table) => {
+        const select = src.prepare(`SELECT * FROM ${table} ORDER BY rowid`).raw(true);
+        return { table, cols: select.columns().map((c) => c.name), rows: select.all() as unknown[][] };
+      });
+      src.close();
+      const db = openDatabase(path.join(dir, 'raw.db'));
+      db.exec(`ATTACH '${dbFile}' AS src; INSERT INTO variants SELECT * FROM src.variants; DETACH src;`);
+      const t0 = performance.now();
+      db.transaction(() => {
+        for (const { table, cols, rows } of tables) {
+          const insert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+          for (const row of rows) insert.run(row);
+        }
+      })();
+      const ms = performance.now() - t0;
+      db.close();
+      return { phase, ms, rows: tables.reduce((n, t) => n + t.rows.length, 0) };
+    }
+    case 'bare': {
+      const raw = new Database(path.join(dir, 'bare.db'));
       raw.pragma('journal_mode = WAL');
       raw.exec('CREATE TABLE t (id TEXT PRIMARY KEY, order_id TEXT, position INTEGER, name TEXT, sku TEXT, quantity INTEGER, price INTEGER, status TEXT)');
       const ins = raw.prepare('INSERT INTO t VALUES (?,?,?,?,?,?,?,?)');
