@@ -4,11 +4,14 @@
  *
  * Lifecycle: `load` and `unload` take the lifecycle lock exclusively and dispose the previous
  * model's sequences, context and model in that order; drafts hold it shared. Each draft borrows a
- * sequence and runs a chat session on it: the first attempt, then at most one retry asked afresh
- * (the first prompt with the problems appended, buildRetryUser). The sequence is given back with its
- * state: node-llama-cpp evaluates only where a new prompt's tokens differ from what the sequence
- * holds, so the system message (the rules every draft shares) is evaluated once per sequence, and a
- * retry evaluates only its appended problems.
+ * sequence: the first attempt, then at most one retry asked afresh (the first prompt with the
+ * problems appended, buildRetryUser), each a chat exchange rendered by the model's chat wrapper and
+ * answered by jump-forward.ts (the JSON object's fixed text inserted, each value sampled under its
+ * property's JSON-schema grammar). The sequence is given back with its state: only where a new
+ * prompt's tokens differ from what the sequence holds is anything evaluated, so the system message
+ * (the rules every draft shares) is evaluated once per sequence, and a retry evaluates only its
+ * appended problems. Classification and extraction answers run through node-llama-cpp's chat session
+ * with the grammar of their whole schema.
  *
  * The engine checks each answer (checkModelAnswer) only to decide whether to retry; the app checks
  * again and decides what is stored — it never trusts this process's verdict.
@@ -25,12 +28,15 @@ import {
   type LlamaGrammar,
   type LlamaModel,
   type ChatWrapper,
+  type Token,
 } from 'node-llama-cpp';
 import { buildDraftPrompt, buildRetryUser, type DraftRequest } from '../../core/llm/prompt';
 import { checkModelAnswer, draftJsonSchema, draftMaxTokens } from '../../core/llm/output';
+import type { Channel } from '../../shared/domain';
+import { generatePlain, generateStringObject, stringField, type StringField } from './jump-forward';
 import { sha256File } from './hash';
 import { LifecycleLock } from './lock';
-import type { DraftAttempt, DraftOptions, JsonObjectSchema, LoadedModel, LoadOptions } from './protocol';
+import type { DraftAttempt, DraftOptions, GrammarJsonSchema, JsonObjectSchema, LoadedModel, LoadOptions, PlainSchedule } from './protocol';
 
 interface Loaded {
   info: LoadedModel;
@@ -41,6 +47,8 @@ interface Loaded {
   grammars: Map<string, LlamaGrammar>;
   /** Resolved once per model: resolving it reads and test-renders the model's Jinja template. */
   chatWrapper: ChatWrapper | null;
+  /** Per channel, the draft's string properties in answer order, with their grammars' start states. */
+  draftFields: Partial<Record<Channel, StringField[]>>;
 }
 
 /** Thrown when a request needs a model and none is loaded. */
@@ -89,6 +97,7 @@ export class Engine {
         waiting: [],
         grammars: new Map(),
         chatWrapper: null,
+        draftFields: {},
       };
       await this.prepare(this.loaded);
       return this.loaded.info;
@@ -118,14 +127,21 @@ export class Engine {
   /**
    * Work every draft needs once per model, done while loading rather than in the first drafts:
    * resolving the chat wrapper (node-llama-cpp reads and test-renders the model's Jinja template,
-   * hundreds of ms) and compiling the drafts' JSON-schema grammars.
+   * hundreds of ms) and compiling the grammars of the drafts' properties.
    */
   private async prepare(l: Loaded): Promise<void> {
     const seq = l.free[0]!;
     const session = new LlamaChatSession({ contextSequence: seq, autoDisposeSequence: false });
     l.chatWrapper = session.chatWrapper;
     session.dispose({ disposeSequence: false });
-    for (const channel of ['email', 'sms'] as const) await this.grammar(l, `draft:${channel}`, draftJsonSchema(channel));
+    for (const channel of ['email', 'sms'] as const) {
+      const schema = draftJsonSchema(channel);
+      const fields: StringField[] = [];
+      for (const [key, property] of Object.entries(schema.properties)) {
+        fields.push(stringField(l.model, key, await this.grammar(l, `draft:${channel}:${key}`, property)));
+      }
+      l.draftFields[channel] = fields;
+    }
   }
 
   /** Disposes the model (after running drafts end). */
@@ -149,7 +165,7 @@ export class Engine {
     this.llama = null;
   }
 
-  private async grammar(l: Loaded, key: string, schema: JsonObjectSchema): Promise<LlamaGrammar> {
+  private async grammar(l: Loaded, key: string, schema: GrammarJsonSchema): Promise<LlamaGrammar> {
     let g = l.grammars.get(key);
     if (!g) {
       // The schema type of createGrammarForJsonSchema is a deep generic; ours is the object-of-strings subset.
@@ -172,85 +188,100 @@ export class Engine {
   }
 
   /**
-   * Runs `fn` with a chat session on a borrowed sequence. The sequence keeps its evaluated tokens for
-   * the next session (prefix reuse, see the module doc); a failed run clears it, as its state is then
-   * unknown.
+   * Runs `fn` on a borrowed sequence. The sequence keeps its evaluated tokens for the next request
+   * (prefix reuse); a failed run clears it, as its state is then unknown.
    */
-  private withSession<T>(system: string, fn: (l: Loaded, session: LlamaChatSession, seq: LlamaContextSequence) => Promise<T>): Promise<T> {
+  private withSequence<T>(fn: (l: Loaded, seq: LlamaContextSequence) => Promise<T>): Promise<T> {
     return this.lock.shared(async () => {
       const l = this.loaded;
       if (!l) throw new NoModelError();
       const seq = await this.acquire(l);
+      try {
+        return await fn(l, seq);
+      } catch (err) {
+        await seq.clearHistory().catch(() => undefined);
+        throw err;
+      } finally {
+        this.release(l, seq);
+      }
+    });
+  }
+
+  /** The prompt of one chat exchange (system message, user message, the model's turn), as tokens. */
+  private promptTokens(l: Loaded, seq: LlamaContextSequence, system: string, user: string): Token[] {
+    const wrapper = l.chatWrapper ?? new LlamaChatSession({ contextSequence: seq, autoDisposeSequence: false }).chatWrapper;
+    l.chatWrapper = wrapper;
+    const { contextText } = wrapper.generateContextState({
+      chatHistory: [
+        { type: 'system', text: system },
+        { type: 'user', text: user },
+        { type: 'model', response: [] },
+      ],
+    });
+    return contextText.tokenize(l.model.tokenizer);
+  }
+
+  /** A JSON answer constrained by `schema` (classification, extraction), through a chat session. */
+  json(system: string, user: string, schema: JsonObjectSchema, maxTokens: number): Promise<string> {
+    return this.withSequence(async (l, seq) => {
+      const grammar = await this.grammar(l, `json:${JSON.stringify(schema)}`, schema);
       const session = new LlamaChatSession({
         contextSequence: seq,
         systemPrompt: system,
         autoDisposeSequence: false,
         ...(l.chatWrapper ? { chatWrapper: l.chatWrapper } : {}),
       });
-      l.chatWrapper ??= session.chatWrapper;
       try {
-        return await fn(l, session, seq);
-      } catch (err) {
-        await seq.clearHistory().catch(() => undefined);
-        throw err;
+        return await session.prompt(user, { grammar, maxTokens, temperature: 0, seed: 0 });
       } finally {
         session.dispose({ disposeSequence: false });
-        this.release(l, seq);
       }
     });
-  }
-
-  private async generate(
-    session: LlamaChatSession,
-    seq: LlamaContextSequence,
-    text: string,
-    opts: { grammar?: LlamaGrammar; maxTokens: number; temperature: number; seed: number },
-  ): Promise<DraftAttempt> {
-    const inBefore = seq.tokenMeter.usedInputTokens;
-    const outBefore = seq.tokenMeter.usedOutputTokens;
-    const t0 = performance.now();
-    // Each attempt is a fresh exchange (system message, then `text`): a retry repeats the first prompt.
-    session.resetChatHistory();
-    const r = await session.promptWithMeta(text, {
-      ...(opts.grammar ? { grammar: opts.grammar } : {}),
-      maxTokens: opts.maxTokens,
-      temperature: opts.temperature,
-      seed: opts.seed,
-    });
-    return {
-      raw: r.responseText,
-      user: text,
-      ms: performance.now() - t0,
-      inputTokens: seq.tokenMeter.usedInputTokens - inBefore,
-      outputTokens: seq.tokenMeter.usedOutputTokens - outBefore,
-    };
   }
 
   /** One draft: a first attempt and, if it breaks a rule, one retry told what to fix. */
   draft(req: DraftRequest, o: DraftOptions): Promise<DraftAttempt[]> {
     const prompt = buildDraftPrompt(req);
-    return this.withSession(prompt.system, async (l, session, seq) => {
-      const grammar = await this.grammar(l, `draft:${req.channel}`, draftJsonSchema(req.channel));
+    return this.withSequence(async (l, seq) => {
+      const fields = l.draftFields[req.channel];
+      if (!fields) throw new Error(`no grammar for ${req.channel} drafts`);
       const maxTokens = Math.min(o.maxTokens, draftMaxTokens(req.channel));
-      const opts = { grammar, maxTokens, temperature: o.temperature, seed: o.seed };
-      const first = await this.generate(session, seq, prompt.user, opts);
+      const attempt = async (user: string, seed: number): Promise<DraftAttempt> => {
+        const t0 = performance.now();
+        const g = await generateStringObject(seq, fields, this.promptTokens(l, seq, prompt.system, user), { maxTokens, temperature: o.temperature, seed });
+        return {
+          raw: g.text,
+          user,
+          ms: performance.now() - t0,
+          inputTokens: g.promptTokens,
+          outputTokens: g.sampledPerField.reduce((a, b) => a + b, 0) + g.insertedTokens,
+          sampledPerField: g.sampledPerField,
+        };
+      };
+      const first = await attempt(prompt.user, o.seed);
       const check = checkModelAnswer(first.raw, req);
       if (check.ok) return [first];
       const retry = buildRetryUser(prompt, check.violations.length ? check.violations : check.reason);
-      return [first, await this.generate(session, seq, retry, { ...opts, seed: o.seed + 1 })];
+      return [first, await attempt(retry, o.seed + 1)];
     });
   }
 
-  /** A JSON answer constrained by `schema` (classification, extraction). */
-  json(system: string, user: string, schema: JsonObjectSchema, maxTokens: number): Promise<string> {
-    return this.withSession(system, async (l, session, seq) => {
-      const grammar = await this.grammar(l, `json:${JSON.stringify(schema)}`, schema);
-      return (await this.generate(session, seq, user, { grammar, maxTokens, temperature: 0, seed: 0 })).raw;
+  /**
+   * The bench's baselines for a draft attempt: the same exchange's prompt, then plain generation
+   * (jump-forward.ts generatePlain) — no grammar, no checks — of `schedule`.
+   */
+  raw(system: string, user: string, schedule: PlainSchedule, seed: number): Promise<DraftAttempt> {
+    return this.withSequence(async (l, seq) => {
+      const t0 = performance.now();
+      const g = await generatePlain(seq, schedule, this.promptTokens(l, seq, system, user), { temperature: 0.3, seed });
+      return {
+        raw: g.text,
+        user,
+        ms: performance.now() - t0,
+        inputTokens: g.promptTokens,
+        outputTokens: g.sampledPerField.reduce((a, b) => a + b, 0) + g.insertedTokens,
+        sampledPerField: g.sampledPerField,
+      };
     });
-  }
-
-  /** Generation without a grammar, for the bench's baseline: exactly `maxTokens` tokens unless the model ends. */
-  raw(system: string, user: string, maxTokens: number, seed: number): Promise<DraftAttempt> {
-    return this.withSession(system, (_l, session, seq) => this.generate(session, seq, user, { maxTokens, temperature: 0.3, seed }));
   }
 }

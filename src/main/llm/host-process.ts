@@ -32,7 +32,7 @@ async function handle(req: HostRequest): Promise<unknown> {
     case 'json':
       return engine.json(req.system, req.user, req.schema, req.maxTokens);
     case 'raw':
-      return engine.raw(req.system, req.user, req.maxTokens, req.seed);
+      return engine.raw(req.system, req.user, req.schedule, req.seed);
   }
 }
 

@@ -12,7 +12,7 @@
 import { quoteUntrusted } from '../../core/llm/untrusted';
 import type { DraftRequest } from '../../core/llm/prompt';
 import { defaultThreads } from './engine-defaults';
-import type { DraftAttempt, DraftOptions, HostPort, HostReply, HostRequest, JsonObjectSchema, LoadedModel } from './protocol';
+import type { DraftAttempt, DraftOptions, HostPort, HostReply, HostRequest, JsonObjectSchema, LoadedModel, PlainSchedule } from './protocol';
 
 /** none: nothing loaded; loading; ready; failed: the last load or the process failed (`reason`). */
 export type ModelState = 'none' | 'loading' | 'ready' | 'failed';
@@ -51,8 +51,11 @@ export interface ModelHost {
    * @throws HostFailedError
    */
   answerJson(system: string, user: string, schema: JsonObjectSchema, maxTokens: number): Promise<string>;
-  /** Generation without a grammar (bench baseline). @throws HostFailedError */
-  raw(system: string, user: string, maxTokens: number, seed: number): Promise<DraftAttempt>;
+  /**
+   * The bench's baselines for a draft attempt: plain generation, no grammar, no checks, of
+   * `schedule` after the same exchange. @throws HostFailedError
+   */
+  raw(system: string, user: string, schedule: PlainSchedule, seed: number): Promise<DraftAttempt>;
   /** Ends the process; the status becomes `none`. */
   dispose(): Promise<void>;
   /** Process id of the running host, if any (tests kill it to check crash handling). */
@@ -228,9 +231,9 @@ export function createModelHost(opts: HostOptions): ModelHost {
         throw new HostFailedError(err instanceof Error ? err.message : String(err));
       }
     },
-    async raw(system, user, maxTokens, s) {
+    async raw(system, user, schedule, s) {
       ready();
-      return request<DraftAttempt>({ op: 'raw', system, user, maxTokens, seed: s }, draftMs, 'generating');
+      return request<DraftAttempt>({ op: 'raw', system, user, schedule, seed: s }, draftMs, 'generating');
     },
     async dispose() {
       const p = port;

@@ -6,6 +6,7 @@
 import type { DraftRequest } from '../../core/llm/prompt';
 import type { LoadedModel } from '../../shared/llm';
 
+
 export type { LoadedModel };
 
 /** How to load a model. */
@@ -25,13 +26,22 @@ export interface DraftAttempt {
   raw: string;
   /** The user message this answer was generated for (the first prompt, or the retry's). */
   user: string;
-  /** Tokens generated (the sequence's token meter). */
+  /** Tokens of the answer: sampled, plus the JSON object's fixed text inserted (jump-forward.ts). */
   outputTokens: number;
-  /** Tokens evaluated as input (prompt). */
+  /** Of those, the tokens sampled for each value, in the answer's key order (subject, body). */
+  sampledPerField: number[];
+  /** Prompt tokens evaluated (those the sequence did not hold already). */
   inputTokens: number;
   /** Wall time of the generation, ms. */
   ms: number;
 }
+
+/** What a bench baseline generation replays (jump-forward.ts generatePlain). */
+export type PlainSchedule =
+  /** The answer's tokens sampled one by one, its fixed text included: plain autoregressive generation. */
+  | { kind: 'sampled'; tokens: number }
+  /** The answer's own schedule: its fixed text evaluated as batches, `sampledPerField[i]` tokens sampled per value. */
+  | { kind: 'same'; keys: readonly string[]; sampledPerField: readonly number[] };
 
 /** Options of a draft request. */
 export interface DraftOptions {
@@ -45,7 +55,7 @@ export type HostRequest =
   | { id: number; op: 'unload' }
   | { id: number; op: 'draft'; request: DraftRequest; options: DraftOptions }
   | { id: number; op: 'json'; system: string; user: string; schema: JsonObjectSchema; maxTokens: number }
-  | { id: number; op: 'raw'; system: string; user: string; maxTokens: number; seed: number };
+  | { id: number; op: 'raw'; system: string; user: string; schedule: PlainSchedule; seed: number };
 
 /**
  * The JSON-schema subset passed to node-llama-cpp's grammar: strings (with lengths or an enum), bare
