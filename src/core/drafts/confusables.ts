@@ -44,6 +44,8 @@ const ASCII_LETTER = /^[A-Za-z]$/;
 /** One character of the input as the matcher reads it: '' (dropped) or one ASCII or other char. */
 function foldChar(ch: string): string {
   const cp = ch.codePointAt(0) ?? 0;
+  if (cp < 0x80) return ch; // ASCII has no look-alike to fold and no combining mark
+
   const mapped = CONFUSABLES[cp];
   if (mapped !== undefined) return mapped;
   if (cp >= 0xff01 && cp <= 0xff5e) return String.fromCharCode(cp - 0xfee0);

@@ -38,6 +38,9 @@ export function formatDay(iso: string, withYear = false): string {
   return parseIsoDay(iso).toFormat(withYear ? 'LLL d, yyyy' : 'LLL d');
 }
 
+/** Phrases of formatEtaRange by 'start/end', at most 256 (cleared when full). */
+const etaRangePhrases = new Map<string, string>();
+
 /**
  * The ETA as the customer reads it, always as a range: "between Dec 3 and Dec 10". Years are shown
  * only when the range crosses a year, because the composer has no clock to know which year is "this"
@@ -45,9 +48,16 @@ export function formatDay(iso: string, withYear = false): string {
  * the earliest the item can ship, never a promise.
  */
 export function formatEtaRange(etaStart: string, etaEnd: string): string {
-  const withYear = parseIsoDay(etaStart).year !== parseIsoDay(etaEnd).year;
-  if (etaStart === etaEnd) return `no earlier than ${formatDay(etaStart)}`;
-  return `between ${formatDay(etaStart, withYear)} and ${formatDay(etaEnd, withYear)}`;
+  const key = `${etaStart}/${etaEnd}`;
+  let phrase = etaRangePhrases.get(key);
+  if (phrase === undefined) {
+    const withYear = parseIsoDay(etaStart).year !== parseIsoDay(etaEnd).year;
+    phrase = etaStart === etaEnd ? `no earlier than ${formatDay(etaStart)}` : `between ${formatDay(etaStart, withYear)} and ${formatDay(etaEnd, withYear)}`;
+    // The validator asks for the same few ranges on every draft of a batch; Luxon parses each time.
+    if (etaRangePhrases.size >= 256) etaRangePhrases.clear();
+    etaRangePhrases.set(key, phrase);
+  }
+  return phrase;
 }
 
 /** "Sunday, December 20": a date-only ISO string as a day a customer must act by. */

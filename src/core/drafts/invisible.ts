@@ -65,6 +65,8 @@ const LINE_BREAKS: ReadonlySet<number> = new Set([0x000b, 0x000c, 0x0085, 0x2028
 
 /** True when `codePoint` belongs to the invisible set (see module doc). */
 export function isInvisible(codePoint: number): boolean {
+  // Printable ASCII, tab, LF and CR — nearly every character of a draft — are never in RANGES.
+  if ((codePoint >= 0x20 && codePoint < 0x7f) || codePoint === 0x09 || codePoint === 0x0a || codePoint === 0x0d) return false;
   return RANGES.some(([lo, hi]) => codePoint >= lo && codePoint <= hi);
 }
 
@@ -101,6 +103,7 @@ export function hasInvisible(text: string): boolean {
  * into its visible parts, which is the safe side for untrusted text.
  */
 export function stripInvisible(text: string): string {
+  if (!hasInvisible(text)) return text;
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;

@@ -31,11 +31,20 @@ export interface LanguageGuess {
   nonLatinShare: number;
 }
 
+/** FUNCTION_WORDS as sets, built once. */
+const FUNCTION_WORD_SETS: readonly (readonly [string, ReadonlySet<string>])[] = Object.entries(FUNCTION_WORDS).map(([lang, list]) => [lang, new Set(list)]);
+
 /** A rough guess of the language of `text` (see module doc). */
 export function detectLanguage(text: string): LanguageGuess {
   let letters = 0;
   let nonLatin = 0;
   for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    // ASCII letters are Latin, other ASCII is no letter: only the rest needs the Unicode classes.
+    if (c < 0x80) {
+      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) letters++;
+      continue;
+    }
     if (!LETTER.test(ch)) continue;
     letters++;
     if (!LATIN.test(ch)) nonLatin++;
@@ -43,10 +52,7 @@ export function detectLanguage(text: string): LanguageGuess {
   const nonLatinShare = letters ? nonLatin / letters : 0;
   if (letters >= 10 && nonLatinShare > 0.2) return { language: 'other-script', nonLatinShare };
   const words = text.toLowerCase().match(/[\p{L}]+/gu) ?? [];
-  const counts = Object.entries(FUNCTION_WORDS).map(([lang, list]) => {
-    const set = new Set(list);
-    return { lang, n: words.filter((w) => set.has(w)).length };
-  });
+  const counts = FUNCTION_WORD_SETS.map(([lang, set]) => ({ lang, n: words.filter((w) => set.has(w)).length }));
   counts.sort((a, b) => b.n - a.n);
   const best = counts[0];
   if (!best || best.n < 3) return { language: null, nonLatinShare };
