@@ -78,7 +78,7 @@ export async function benchLlm(n = Number(process.env.BENCH_LLM_DRAFTS ?? 100)):
 
     // Per draft, its attempts in order: the raw baseline replays them the same way (one draft's
     // attempts one after the other, so a retry finds its first prompt evaluated, as in the full path).
-    const drafts: { user: string; inputTokens: number; outputTokens: number; sampledPerField: number[] }[][] = [];
+    const drafts: { user: string; inputTokens: number; outputTokens: number; sampledPerField: number[]; boundedFields: number[] }[][] = [];
     const system = buildDraftPrompt(reqFor(0)).system;
     let fromModel = 0;
     let fullMs = 0;
@@ -102,14 +102,20 @@ export async function benchLlm(n = Number(process.env.BENCH_LLM_DRAFTS ?? 100)):
         const out = await draftMessage(host, reqFor(i));
         store.run(out.subject, out.body, out.producedBy);
         if (out.modelSha256) fromModel++;
-        drafts[i] = out.attempts.map((a) => ({ user: a.user, inputTokens: a.inputTokens, outputTokens: a.outputTokens, sampledPerField: a.sampledPerField }));
+        drafts[i] = out.attempts.map((a) => ({
+          user: a.user,
+          inputTokens: a.inputTokens,
+          outputTokens: a.outputTokens,
+          sampledPerField: a.sampledPerField,
+          boundedFields: a.boundedFields,
+        }));
       });
       rawMs += await twoAtATime(from, to, async (i) => {
         for (const [j, a] of drafts[i]!.entries()) await host.raw(system, a.user, { kind: 'sampled', tokens: a.outputTokens }, i * 2 + j);
       });
       sameScheduleMs += await twoAtATime(from, to, async (i) => {
         for (const [j, a] of drafts[i]!.entries()) {
-          await host.raw(system, a.user, { kind: 'same', keys: ['subject', 'body'], sampledPerField: a.sampledPerField }, i * 2 + j);
+          await host.raw(system, a.user, { kind: 'same', keys: ['subject', 'body'], sampledPerField: a.sampledPerField, boundedFields: a.boundedFields }, i * 2 + j);
         }
       });
     }

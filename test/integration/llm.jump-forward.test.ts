@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getLlama, LlamaChatSession, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { draftJsonSchema } from '../../src/core/llm/output';
 import { buildDraftPrompt } from '../../src/core/llm/prompt';
-import { generatePlain, generateStringObject, stringField, type StringField } from '../../src/main/llm/jump-forward';
+import { fixedTextBefore, generatePlain, generateStringObject, stringField, StringValue, type StringField } from '../../src/main/llm/jump-forward';
 import { APRON_FACTS } from '../helpers/draft-facts';
 import { writeTinyGgufToTemp } from '../helpers/tiny-gguf';
 
@@ -23,7 +23,7 @@ let prompt: Token[];
 async function fields(schema: ReturnType<typeof draftJsonSchema>): Promise<StringField[]> {
   const out: StringField[] = [];
   for (const [key, property] of Object.entries(schema.properties)) {
-    out.push(stringField(model, key, await llama.createGrammarForJsonSchema(property)));
+    out.push(stringField(model, key, await llama.createGrammarForJsonSchema(property), property.maxLength));
   }
   return out;
 }
@@ -60,8 +60,12 @@ describe('generateStringObject', () => {
       expect((parsed['body'] as string).length).toBeLessThanOrEqual(schema.properties['body']!.maxLength);
       expect(g.text.startsWith('{"subject": "')).toBe(true);
       expect(g.text).toContain('", "body": "');
-      // '{"subject": ', ', "body": ' and '}' were inserted, not sampled; the values were sampled.
-      expect(g.insertedTokens).toBeGreaterThan(3);
+      // '{"subject": ', ', "body": ' and '}' were inserted, not sampled, and so was the closing quote
+      // of a value that reached its maxLength (the grammar allows nothing else there).
+      const fixed = [fixedTextBefore('subject', 0), fixedTextBefore('body', 1), '}'].reduce((n, t) => n + model.tokenize(t, false, 'trimLeadingSpace').length, 0);
+      const atBound = (['subject', 'body'] as const).filter((k) => (parsed[k] as string).length === schema.properties[k]!.maxLength).length;
+      expect(g.insertedTokens).toBe(fixed + atBound);
+      expect(g.boundedFields).toHaveLength(atBound);
       expect(g.sampledPerField).toHaveLength(2);
       expect(g.sampledPerField.every((n) => n > 1)).toBe(true);
     }
@@ -100,12 +104,35 @@ describe('generateStringObject', () => {
   });
 });
 
+describe('StringValue', () => {
+  it('counts a value in the grammar’s units, an escape sequence as one, and finds its closing quote', () => {
+    const v = new StringValue(5);
+    expect(v.closes('"ab')).toBe(false);
+    expect(v.full).toBe(false);
+    expect(v.closes('\\')).toBe(false); // a backslash alone: inside an escape, not full
+    expect(v.closes('n\\u00')).toBe(false);
+    expect(v.full).toBe(false); // 'a', 'b', '\n' and half of '\u00e9'
+    expect(v.closes('e9')).toBe(false);
+    expect(v.full).toBe(false); // four units
+    expect(v.closes('\\"c')).toBe(false); // an escaped quote does not close
+    expect(v.full).toBe(true);
+    expect(new StringValue(null).closes('"x\\\\"')).toBe(true); // '\\' then the closing quote
+  });
+});
+
 describe('generatePlain (the bench baselines)', () => {
   it('samples exactly the tokens asked, one by one or on an answer’s own schedule', async () => {
     const g = await generateStringObject(seq, await fields(draftJsonSchema('email')), prompt, { maxTokens: 400, temperature: 0.3, seed: 5 });
     const total = g.sampledPerField.reduce((a, b) => a + b, 0) + g.insertedTokens;
-    const same = await generatePlain(seq, { kind: 'same', keys: ['subject', 'body'], sampledPerField: g.sampledPerField }, prompt, { temperature: 0.3, seed: 5 });
-    expect(same.insertedTokens).toBe(g.insertedTokens - 1); // all but the closing brace
+    const same = await generatePlain(
+      seq,
+      { kind: 'same', keys: ['subject', 'body'], sampledPerField: g.sampledPerField, boundedFields: g.boundedFields },
+      prompt,
+      { temperature: 0.3, seed: 5 },
+    );
+    // All but what ends the answer (the last value's written quote, the closing brace): nothing is
+    // generated after them, so the full path never evaluates them either.
+    expect(same.insertedTokens).toBe(g.insertedTokens - 1 - (g.boundedFields.includes(1) ? 1 : 0));
     expect(same.sampledPerField[0]).toBe(g.sampledPerField.reduce((a, b) => a + b, 0));
     const sampled = await generatePlain(seq, { kind: 'sampled', tokens: total }, prompt, { temperature: 0.3, seed: 5 });
     expect(sampled.insertedTokens).toBe(0);

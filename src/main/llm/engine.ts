@@ -138,7 +138,7 @@ export class Engine {
       const schema = draftJsonSchema(channel);
       const fields: StringField[] = [];
       for (const [key, property] of Object.entries(schema.properties)) {
-        fields.push(stringField(l.model, key, await this.grammar(l, `draft:${channel}:${key}`, property)));
+        fields.push(stringField(l.model, key, await this.grammar(l, `draft:${channel}:${key}`, property), property.maxLength));
       }
       l.draftFields[channel] = fields;
     }
@@ -256,6 +256,7 @@ export class Engine {
           inputTokens: g.promptTokens,
           outputTokens: g.sampledPerField.reduce((a, b) => a + b, 0) + g.insertedTokens,
           sampledPerField: g.sampledPerField,
+          boundedFields: g.boundedFields,
         };
       };
       const first = await attempt(prompt.user, o.seed);
@@ -281,6 +282,7 @@ export class Engine {
         inputTokens: g.promptTokens,
         outputTokens: g.sampledPerField.reduce((a, b) => a + b, 0) + g.insertedTokens,
         sampledPerField: g.sampledPerField,
+        boundedFields: g.boundedFields,
       };
     });
   }

@@ -12,7 +12,9 @@
  *
  * How: the fixed text before each value (`{"subject": `, `, "body": `) is tokenized and evaluated as
  * one batch; the value itself is sampled under the JSON-schema grammar of that property (its
- * `maxLength` included), from its opening quote to its closing one; the closing `}` is appended.
+ * `maxLength` included), from its opening quote to its closing one — written rather than sampled
+ * when the value has reached its `maxLength`, where the grammar allows nothing else; the closing `}`
+ * is appended.
  * Every sampled token passes the grammar, the fixed text is the schema's own, so the answer is the
  * schema's object — and the caller still parses and validates it as untrusted text.
  *
@@ -28,6 +30,8 @@ export interface Generated {
   text: string;
   /** Tokens sampled from the model, per value (one entry per field reached). */
   sampledPerField: number[];
+  /** Indexes of the values that reached their maxLength, whose closing quote was written. */
+  boundedFields: number[];
   /** Tokens of fixed text inserted without sampling (zero for {@link generatePlain}). */
   insertedTokens: number;
   /** Prompt tokens evaluated (those the sequence did not hold already). */
@@ -52,11 +56,13 @@ export interface SamplingOptions {
 export interface StringField {
   key: string;
   start: LlamaGrammarEvaluationState;
+  /** The schema's maxLength of the value, when it has one. */
+  maxLength: number | null;
 }
 
-/** The {@link StringField} of `key` under `grammar`. */
-export function stringField(model: LlamaModel, key: string, grammar: LlamaGrammar): StringField {
-  return { key, start: new LlamaGrammarEvaluationState({ model, grammar }) };
+/** The {@link StringField} of `key` under `grammar`, made from the JSON schema of the value. */
+export function stringField(model: LlamaModel, key: string, grammar: LlamaGrammar, maxLength: number | null): StringField {
+  return { key, start: new LlamaGrammarEvaluationState({ model, grammar }), maxLength };
 }
 
 /** The fixed text before field `i` (`{"subject": ` or `, "body": `). */
@@ -86,40 +92,59 @@ async function tokensToEvaluate(seq: LlamaContextSequence, prompt: readonly Toke
 
 /**
  * Each token's text, per model, detokenized once per token id rather than once per generated token.
- * Without its neighbours a token's text may lack a leading space, which no quote or backslash
- * depends on.
+ * It is read after a quote (`lastTokens`), so a SentencePiece word token keeps its leading space,
+ * which counts towards a value's length. A byte token of a character split over several tokens
+ * reads as U+FFFD, so such a character counts more than once: a value may then close a little
+ * before its maxLength, never after it.
  */
-const pieces = new WeakMap<LlamaModel, Map<Token, string>>();
+const pieces = new WeakMap<LlamaModel, { after: Token[]; byToken: Map<Token, string> }>();
 
 function pieceOf(model: LlamaModel, token: Token): string {
   let perModel = pieces.get(model);
   if (!perModel) {
-    perModel = new Map();
+    perModel = { after: model.tokenize('"', false, 'trimLeadingSpace'), byToken: new Map() };
     pieces.set(model, perModel);
   }
-  let piece = perModel.get(token);
+  let piece = perModel.byToken.get(token);
   if (piece === undefined) {
-    piece = model.detokenize([token]);
-    perModel.set(token, piece);
+    piece = model.detokenize([token], false, perModel.after);
+    perModel.byToken.set(token, piece);
   }
   return piece;
 }
 
 /**
- * Tracks one JSON string value across tokens: whether it has opened, and where its closing quote is.
+ * Tracks one JSON string value across tokens: whether it has opened, where its closing quote is,
+ * and its length in the grammar's units — a character, or an escape sequence (`\n`, `\u00e9`) as
+ * one, which is how node-llama-cpp's string rule counts `maxLength`.
+ * @internal exported for its unit test
  */
-class StringValue {
+export class StringValue {
   private open = false;
-  private escaped = false;
+  /** 0: not in an escape; -1: just after the backslash; n > 0: hex digits of `\u` still to come. */
+  private escape = 0;
+  private units = 0;
+
+  constructor(private readonly maxLength: number | null) {}
+
+  /** True once the value holds `maxLength` units: the grammar then allows only its closing quote. */
+  get full(): boolean {
+    return this.maxLength !== null && this.open && this.escape === 0 && this.units >= this.maxLength;
+  }
 
   /** Feeds `text`; true when it closes the value (text after the quote is the grammar's whitespace). */
   closes(text: string): boolean {
     for (const c of text) {
       if (!this.open) {
         if (c === '"') this.open = true;
-      } else if (this.escaped) this.escaped = false;
-      else if (c === '\\') this.escaped = true;
+      } else if (this.escape === -1) {
+        this.escape = c === 'u' ? 4 : 0;
+        if (this.escape === 0) this.units++;
+      } else if (this.escape > 0) {
+        if (--this.escape === 0) this.units++;
+      } else if (c === '\\') this.escape = -1;
       else if (c === '"') return true;
+      else this.units++;
     }
     return false;
   }
@@ -148,6 +173,7 @@ export async function generateStringObject(
   const model = seq.model;
   const out: Token[] = [];
   const sampledPerField: number[] = [];
+  const boundedFields: number[] = [];
   let sampled = 0;
   let inserted = 0;
   let pending = await tokensToEvaluate(seq, prompt);
@@ -158,7 +184,7 @@ export async function generateStringObject(
     out.push(...fixed);
     inserted += fixed.length;
     const state = field.start.clone();
-    const value = new StringValue();
+    const value = new StringValue(field.maxLength);
     let n = 0;
     sampledPerField.push(0);
     const it = seq.evaluate([...pending, ...fixed], { temperature: o.temperature, seed: o.seed + i, grammarEvaluationState: state, yieldEogToken: true });
@@ -175,6 +201,15 @@ export async function generateStringObject(
           pending = [token];
           break;
         }
+        if (value.full) {
+          // At maxLength the grammar allows nothing but the closing quote: write it, do not sample it.
+          const quote = exactTokens(seq, '"');
+          out.push(...quote);
+          inserted += quote.length;
+          boundedFields.push(i);
+          pending = [token, ...quote];
+          break;
+        }
         if (sampled >= o.maxTokens) return done('maxTokens');
       }
     } finally {
@@ -187,7 +222,7 @@ export async function generateStringObject(
   return done('complete');
 
   function done(stop: Generated['stop']): Generated {
-    return { text: model.detokenize(out), sampledPerField, insertedTokens: inserted, promptTokens, stop };
+    return { text: model.detokenize(out), sampledPerField, boundedFields, insertedTokens: inserted, promptTokens, stop };
   }
 }
 
@@ -210,7 +245,10 @@ export async function generatePlain(
   const steps =
     schedule.kind === 'sampled'
       ? [{ fixed: [] as Token[], sample: schedule.tokens }]
-      : schedule.keys.map((key, i) => ({ fixed: exactTokens(seq, fixedTextBefore(key, i)), sample: schedule.sampledPerField[i] ?? 0 }));
+      : schedule.keys.map((key, i) => ({
+          fixed: [...(schedule.boundedFields.includes(i - 1) ? exactTokens(seq, '"') : []), ...exactTokens(seq, fixedTextBefore(key, i))],
+          sample: schedule.sampledPerField[i] ?? 0,
+        }));
   for (const [i, step] of steps.entries()) {
     if (step.sample === 0) break;
     out.push(...step.fixed);
@@ -227,5 +265,5 @@ export async function generatePlain(
       await it.return();
     }
   }
-  return { text: model.detokenize(out), sampledPerField: [out.length - inserted], insertedTokens: inserted, promptTokens, stop: 'maxTokens' };
+  return { text: model.detokenize(out), sampledPerField: [out.length - inserted], boundedFields: [], insertedTokens: inserted, promptTokens, stop: 'maxTokens' };
 }

@@ -30,6 +30,8 @@ export interface DraftAttempt {
   outputTokens: number;
   /** Of those, the tokens sampled for each value, in the answer's key order (subject, body). */
   sampledPerField: number[];
+  /** Indexes of the values that reached their maxLength (their closing quote was written). */
+  boundedFields: number[];
   /** Prompt tokens evaluated (those the sequence did not hold already). */
   inputTokens: number;
   /** Wall time of the generation, ms. */
@@ -40,8 +42,11 @@ export interface DraftAttempt {
 export type PlainSchedule =
   /** The answer's tokens sampled one by one, its fixed text included: plain autoregressive generation. */
   | { kind: 'sampled'; tokens: number }
-  /** The answer's own schedule: its fixed text evaluated as batches, `sampledPerField[i]` tokens sampled per value. */
-  | { kind: 'same'; keys: readonly string[]; sampledPerField: readonly number[] };
+  /**
+   * The answer's own schedule: its fixed text evaluated as batches (with the closing quote of each
+   * value in `boundedFields`), `sampledPerField[i]` tokens sampled per value.
+   */
+  | { kind: 'same'; keys: readonly string[]; sampledPerField: readonly number[]; boundedFields: readonly number[] };
 
 /** Options of a draft request. */
 export interface DraftOptions {
