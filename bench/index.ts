@@ -23,8 +23,8 @@ const rate = (n: number, ms: number): number => Math.round((n / ms) * 1000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bd-bench-'));
 
 /** Runs one phase in a child process with this process's runtime flags (tsx's loader). */
-function runPhase<P extends Phase>(phase: P): Extract<PhaseResult, { phase: P }> {
-  const out = execFileSync(process.execPath, [...process.execArgv, path.join(import.meta.dirname, 'phases.ts'), phase, dir], {
+function runPhase<P extends Phase>(phase: P, round = 0): Extract<PhaseResult, { phase: P }> {
+  const out = execFileSync(process.execPath, [...process.execArgv, path.join(import.meta.dirname, 'phases.ts'), phase, dir, String(round)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1024 * 1024,
@@ -34,24 +34,44 @@ function runPhase<P extends Phase>(phase: P): Extract<PhaseResult, { phase: P }>
   return result as Extract<PhaseResult, { phase: P }>;
 }
 
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * Rounds of the import and its baseline. Each ends in a commit whose WAL checkpoint waits for the
+ * disk, which on this shared machine varies by seconds from one run to the next; the import and its
+ * baseline run back to back in each round, and the target is judged on the median round.
+ */
+const IMPORT_ROUNDS = 3;
+
 {
   fs.writeFileSync(ordersFile(dir), ordersExport(LINES));
   const rss: [Phase, number][] = [];
 
-  // 1. Import of a 100,000-line orders export.
-  const imp = runPhase('import');
-  rss.push(['import', imp.rssBytes]);
-  const importRate = rate(LINES, imp.ms);
-  console.log(`orders import: ${LINES} lines (${mb(imp.bytes)}) in ${imp.ms.toFixed(0)} ms = ${importRate} lines/s`);
-
-  // 2. Its baseline: the same customer, order and line item rows inserted raw into the same tables.
-  const raw = runPhase('raw');
-  rss.push(['raw', raw.rssBytes]);
-  const rawRate = rate(LINES, raw.ms);
+  // 1–2. Import of a 100,000-line orders export, then its baseline: the same customer, order and line
+  // item rows inserted raw into the same tables; in IMPORT_ROUNDS rounds.
+  const rounds: { importMs: number; rawMs: number; rows: number }[] = [];
+  let bytes = 0;
+  for (let round = 0; round < IMPORT_ROUNDS; round++) {
+    const imp = runPhase('import', round);
+    const raw = runPhase('raw', round);
+    rss.push(['import', imp.rssBytes], ['raw', raw.rssBytes]);
+    rounds.push({ importMs: imp.ms, rawMs: raw.ms, rows: raw.rows });
+    bytes = imp.bytes;
+  }
+  const ratios = rounds.map((r) => r.rawMs / r.importMs);
+  const mid = rounds[ratios.indexOf(median(ratios))] ?? rounds[0]!;
   console.log(
-    `raw better-sqlite3 insert of the same records (${raw.rows} rows: customers, orders, line items; same tables, single-row INSERTs, one transaction): ` +
-      `${raw.ms.toFixed(0)} ms = ${rawRate} lines/s (baseline) → import at ${((importRate / rawRate) * 100).toFixed(0)}% of the raw insert rate (target ≥ 50%)`,
+    `orders import: ${LINES} lines (${mb(bytes)}) in ${mid.importMs.toFixed(0)} ms = ${rate(LINES, mid.importMs)} lines/s; ` +
+      `raw better-sqlite3 insert of the same records (${mid.rows} rows: customers, orders, line items; same tables, single-row INSERTs, ` +
+      `one transaction) in ${mid.rawMs.toFixed(0)} ms = ${rate(LINES, mid.rawMs)} lines/s (baseline) → import at ${(median(ratios) * 100).toFixed(0)}% ` +
+      `of the raw insert rate (target ≥ 50%), median of ${IMPORT_ROUNDS} rounds: ` +
+      rounds.map((r) => `${r.importMs.toFixed(0)}/${r.rawMs.toFixed(0)} ms = ${((r.rawMs / r.importMs) * 100).toFixed(0)}%`).join(', '),
   );
+  const importRate = rate(LINES, mid.importMs);
   // A second reference: the same number of rows into the smallest table (8 columns, one key).
   const bare = runPhase('bare');
   rss.push(['bare', bare.rssBytes]);
@@ -74,7 +94,9 @@ function runPhase<P extends Phase>(phase: P): Extract<PhaseResult, { phase: P }>
   console.log(`scheduler tick, steady state: ${tick.open} open backorders in ${tick.ms.toFixed(0)} ms (target < 1000 ms for 50,000), ${tick.drafted} drafted`);
 
   const peak = Math.max(...rss.map(([, bytes]) => bytes));
-  console.log(`peak RSS: ${mb(peak)} (target < 400 MB); per phase: ${rss.map(([p, bytes]) => `${p} ${mb(bytes)}`).join(', ')}`);
+  const perPhase = new Map<Phase, number>();
+  for (const [p, bytes] of rss) perPhase.set(p, Math.max(bytes, perPhase.get(p) ?? 0));
+  console.log(`peak RSS: ${mb(peak)} (target < 400 MB); per phase: ${[...perPhase].map(([p, bytes]) => `${p} ${mb(bytes)}`).join(', ')}`);
 }
 fs.rmSync(dir, { recursive: true, force: true });
 

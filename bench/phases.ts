@@ -96,8 +96,12 @@ function productsExport(): string {
 /** The orders export index.ts writes before the import phase. */
 export const ordersFile = (dir: string): string => path.join(dir, 'orders_export.csv');
 
-function run(phase: Phase, dir: string): Figures {
-  const dbFile = path.join(dir, 'import.db');
+/**
+ * Runs `phase` on the files of `dir`. `round` (import and raw only) names the import's database of a
+ * repeated measurement: round 0 is `import.db`, which the later phases use; round n, `import-n.db`.
+ */
+function run(phase: Phase, dir: string, round: number): Figures {
+  const dbFile = path.join(dir, round === 0 ? 'import.db' : `import-${round}.db`);
   switch (phase) {
     case 'raw': {
       // The import's own rows, in the order it stored them; variants first (untimed) for the foreign keys.
@@ -107,7 +111,7 @@ function run(phase: Phase, dir: string): Figures {
         return { table, cols: select.columns().map((c) => c.name), rows: select.all() as unknown[][] };
       });
       src.close();
-      const db = openDatabase(path.join(dir, 'raw.db'));
+      const db = openDatabase(path.join(dir, `raw-${round}.db`));
       db.exec(`ATTACH '${dbFile}' AS src; INSERT INTO variants SELECT * FROM src.variants; DETACH src;`);
       const t0 = performance.now();
       db.transaction(() => {
@@ -192,9 +196,9 @@ function run(phase: Phase, dir: string): Figures {
 
 /** Runs `phase` in this process and prints its {@link PhaseResult} as one JSON line. */
 function main(): void {
-  const [phase, dir] = process.argv.slice(2);
-  if (!PHASES.includes(phase as Phase) || !dir) throw new Error(`usage: tsx bench/phases.ts <${PHASES.join('|')}> <dir>`);
-  const figures = run(phase as Phase, dir);
+  const [phase, dir, round = '0'] = process.argv.slice(2);
+  if (!PHASES.includes(phase as Phase) || !dir) throw new Error(`usage: tsx bench/phases.ts <${PHASES.join('|')}> <dir> [round]`);
+  const figures = run(phase as Phase, dir, Number(round));
   const result: PhaseResult = { ...figures, rssBytes: process.resourceUsage().maxRSS * 1024 };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
