@@ -189,10 +189,36 @@ Content-Type: text/html; charset=utf-8
     expect(htmlToText(`<p>A ${html} B</p>`)).toBe('A kept B');
   });
 
+  it.each([
+    ['a class', '<style>.x { display: none }</style>', '<span class="a x">hidden</span>'],
+    ['an id', '<style>#note{visibility:hidden}</style>', '<div id="note">hidden</div>'],
+    ['a tag and classes', '<style>p{color:red} span.x.y { font-size: 0 !important; }</style>', '<span class="y x">hidden</span>'],
+    ['one selector of a list', '<style>.a, .b { opacity: 0 }</style>', '<i class="b">hidden</i>'],
+    ['a sheet after the element', '', '<span class="z">hidden</span><style>.z{display:none}</style>'],
+    ['an unclosed block, as a renderer reads it', '<style>.x{display:none</style>', '<span class="x">hidden</span>'],
+    ['a comment inside the rule', '<style>.x{display:/* */none}</style>', '<span class="x">hidden</span>'],
+  ])('hides an element a <style> rule hides: %s', (_label, head, hiddenHtml) => {
+    expect(htmlToText(`<html><head>${head}</head><body><p>Please ${hiddenHtml}cancel it.</p></body></html>`)).toBe('Please cancel it.');
+  });
+
+  it.each([
+    ['a rule for another class', '<style>.x{display:none}</style>', '<span class="xx">kept</span>'],
+    ['a rule that needs two classes', '<style>.x.y{display:none}</style>', '<span class="x">kept</span>'],
+    ['a rule inside @media (hidden on some screens only)', '<style>@media (max-width:600px){.m{display:none}}</style>', '<span class="m">kept</span>'],
+    ['a descendant selector (not applied)', '<style>div .d{display:none}</style>', '<span class="d">kept</span>'],
+    ['a sheet inside a comment', '<!-- <style>.c{display:none}</style> -->', '<span class="c">kept</span>'],
+    ['a rule that does not hide', '<style>.v{display:block;color:#fff}</style>', '<span class="v">kept</span>'],
+  ])('keeps text no top-level rule hides: %s', (_label, head, html) => {
+    expect(htmlToText(`<html><head>${head}</head><body><p>A ${html} B</p></body></html>`)).toBe('A kept B');
+  });
+
   it('htmlToText survives hostile input quickly (unclosed tags, deep nesting)', () => {
     const t0 = performance.now();
     const out = htmlToText('<div>'.repeat(20_000) + '<a href="' + 'x'.repeat(100_000) + 'text <' + '<!--'.repeat(1000));
     expect(typeof out).toBe('string');
+    // Many style sheets and comments: read in one pass, not once per sheet.
+    const sheets = htmlToText('<style>.x{display:none}</style><!-- c -->'.repeat(20_000) + '<span class="x">hidden</span>kept');
+    expect(sheets).toBe('kept');
     expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });

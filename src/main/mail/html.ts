@@ -9,8 +9,16 @@
  * is what someone hid to steer triage: "I want a <span style="display:none">thanks, all good</span>
  * refund"): HTML comments, and every element hidden by its own attributes — `hidden`,
  * `aria-hidden="true"`, or an inline style with `display:none`, `visibility:hidden`, a zero
- * `font-size` or a zero `opacity`. Hiding through a `<style>` sheet's classes is not detected.
+ * `font-size` or a zero `opacity` — or by a rule of the message's own `<style>` sheets with one of
+ * those declarations whose selector is a single compound of a tag, classes and an id (`.x`, `#y`,
+ * `span.x.z`; a list of them too). Sheets are read with postcss-safe-parser, which recovers from
+ * broken CSS (an unclosed block) the way a mail program's renderer does, up to 200 sheets and 256 KB
+ * of CSS a message. Not applied: rules inside
+ * at-rules (`@media` hides on some screens only, so the text is shown on others) and selectors with
+ * combinators, attributes or pseudo-classes.
  */
+import type { Root } from 'postcss';
+import safeParse from 'postcss-safe-parser';
 
 const BLOCK = new Set([
   'p', 'div', 'br', 'tr', 'table', 'tbody', 'thead', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr',
@@ -57,19 +65,114 @@ function attributesOf(tag: string): Map<string, string> {
 const ZERO = String.raw`(?:0+(?:\.0*)?|\.0+)(?:px|pt|em|rem|ex|ch|vw|vh|%)?(?:!important)?(?:;|$)`;
 const HIDDEN_STYLE = new RegExp(String.raw`(?:^|;)(?:display:none|visibility:hidden|font-size:${ZERO}|opacity:${ZERO})`);
 
-/** Whether a start tag hides its element from the reader (see module doc). */
-export function hidesElement(tag: string): boolean {
-  if (!/hidden|style/i.test(tag)) return false; // the common case: no attribute parsing
+/** Whether CSS declarations (`display: none; color: red`) hide what they apply to. */
+function hidingDeclarations(css: string): boolean {
+  // Whitespace and CSS comments removed, so "display : none" and "display:/**/none" match too.
+  return HIDDEN_STYLE.test(css.toLowerCase().replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ''));
+}
+
+/** A selector of a hiding rule: an element matches when it has the tag (if any), every class and the id (if any). */
+interface HidingSelector {
+  tag: string | null;
+  classes: string[];
+  id: string | null;
+}
+
+/** Selectors of the message's `<style>` rules that hide their elements (see module doc). */
+export type HidingSheet = readonly HidingSelector[];
+
+const COMPOUND = /^([a-zA-Z][a-zA-Z0-9]*)?((?:[.#][a-zA-Z_-][\w-]*)+)?$/;
+
+/** One selector of a rule as a {@link HidingSelector}, or null when it is not a single compound. */
+function compoundSelector(selector: string): HidingSelector | null {
+  const m = COMPOUND.exec(selector.trim());
+  if (!m || (!m[1] && !m[2])) return null;
+  const parts = m[2]?.match(/[.#][^.#]+/g) ?? [];
+  const ids = parts.filter((p) => p.startsWith('#')).map((p) => p.slice(1));
+  if (ids.length > 1) return null;
+  return { tag: m[1]?.toLowerCase() ?? null, classes: parts.filter((p) => p.startsWith('.')).map((p) => p.slice(1)), id: ids[0] ?? null };
+}
+
+/**
+ * Most style sheet text and sheets read per message: a mail's own styles are a few kilobytes in one
+ * or two sheets; rules past these limits hide nothing.
+ */
+const MAX_SHEET_CHARS = 256 * 1024;
+const MAX_SHEETS = 200;
+
+/** Text of every `<style>` element of `html` outside comments, in one pass (no rescans). */
+function styleSheetsOf(html: string): string[] {
+  const out: string[] = [];
+  const lower = html.toLowerCase();
+  let total = 0;
+  let i: number;
+  let nextComment = lower.indexOf('<!--');
+  let nextStyle = lower.indexOf('<style');
+  while (nextStyle !== -1 && total < MAX_SHEET_CHARS && out.length < MAX_SHEETS) {
+    if (nextComment !== -1 && nextComment < nextStyle) {
+      const end = lower.indexOf('-->', nextComment + 4);
+      if (end === -1) break;
+      i = end + 3;
+    } else {
+      const gt = lower.indexOf('>', nextStyle);
+      if (gt === -1) break;
+      const close = lower.indexOf('</style', gt);
+      const css = html.slice(gt + 1, close === -1 ? html.length : close);
+      out.push(css);
+      total += css.length;
+      if (close === -1) break;
+      i = close + 7;
+    }
+    if (nextComment !== -1 && nextComment < i) nextComment = lower.indexOf('<!--', i);
+    if (nextStyle < i) nextStyle = lower.indexOf('<style', i);
+  }
+  return out;
+}
+
+/** The hiding rules of the message's own style sheets (see module doc). Never throws. */
+export function hidingSheet(html: string): HidingSheet {
+  const selectors: HidingSelector[] = [];
+  for (const css of styleSheetsOf(html)) {
+    let root: Root | null = null;
+    try {
+      const parsed = safeParse(css);
+      if (parsed.type === 'root') root = parsed;
+    } catch {
+      // Not expected from the safe parser; such a sheet hides nothing.
+    }
+    if (!root) continue;
+    for (const node of root.nodes) {
+      // Top-level rules only: one inside @media applies on some screens, not all.
+      if (node.type !== 'rule') continue;
+      const declarations = node.nodes.flatMap((d) => (d.type === 'decl' ? [`${d.prop}:${d.value}${d.important ? '!important' : ''}`] : []));
+      if (!hidingDeclarations(declarations.join(';'))) continue;
+      for (const selector of node.selectors) {
+        const compound = compoundSelector(selector);
+        if (compound) selectors.push(compound);
+      }
+    }
+  }
+  return selectors;
+}
+
+/** Whether a start tag hides its element from the reader (see module doc), given the message's `sheet`. */
+export function hidesElement(tag: string, sheet: HidingSheet = []): boolean {
+  // The common case, no attribute parsing: nothing could hide the element.
+  if (sheet.length === 0 && !/hidden|style/i.test(tag)) return false;
   const attrs = attributesOf(tag);
   if (attrs.has('hidden')) return true;
   if (attrs.get('aria-hidden')?.trim().toLowerCase() === 'true') return true;
-  // Whitespace and CSS comments removed, so "display : none" and "display:/**/none" match too.
-  const style = (attrs.get('style') ?? '').toLowerCase().replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '');
-  return HIDDEN_STYLE.test(style);
+  if (hidingDeclarations(attrs.get('style') ?? '')) return true;
+  if (sheet.length === 0) return false;
+  const name = /^\s*([a-zA-Z][a-zA-Z0-9]*)/.exec(tag)?.[1]?.toLowerCase() ?? '';
+  const classes = new Set((attrs.get('class') ?? '').split(/\s+/).filter(Boolean));
+  const id = attrs.get('id') ?? null;
+  return sheet.some((s) => (s.tag === null || s.tag === name) && (s.id === null || s.id === id) && s.classes.every((c) => classes.has(c)));
 }
 
 /** Plain text of an HTML document (see module doc). Never throws. */
 export function htmlToText(html: string): string {
+  const sheet = hidingSheet(html);
   const lines: string[] = [];
   let line = '';
   let quoteDepth = 0;
@@ -118,7 +221,7 @@ export function htmlToText(html: string): string {
       }
       continue;
     }
-    if (!closing && hidesElement(tag)) {
+    if (!closing && hidesElement(tag, sheet)) {
       // A hidden void element (an <img> with alt text) just contributes nothing.
       if (!VOID.has(name) && !tag.endsWith('/')) hidden = { name, depth: 1 };
       continue;
