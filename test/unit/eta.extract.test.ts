@@ -48,6 +48,12 @@ const table: Row[] = [
   { text: 'Delivery slipped by a week.', sent: '2026-02-01', kind: 'date', start: '2026-02-08', end: '2026-02-08', rule: 'delay-relative', low: true },
   { text: 'We can ship within 10 business days.', sent: '2026-06-26', kind: 'range', start: '2026-06-29', end: '2026-07-13', ship: true, rule: 'lead-time' },
   { text: 'Lead time is 4-6 weeks.', sent: '2026-01-05', kind: 'range', start: '2026-02-02', end: '2026-02-16', rule: 'lead-time' },
+  // "the week of" and UK "w/c": the week that holds the day, not the day; chrono's "the week" is no date of its own.
+  { text: 'Your order will ship the week of 12/07, transit 5 days.', sent: '2026-11-30', locale: 'en-US', kind: 'range', start: '2026-12-07', end: '2026-12-13', ship: true, rule: 'week-of' },
+  { text: 'Expected the week of December 7.', sent: '2026-11-30', kind: 'range', start: '2026-12-07', end: '2026-12-13', rule: 'week-of' },
+  { text: 'Arriving w/c 7 Dec.', sent: '2026-11-30', locale: 'en-GB', kind: 'range', start: '2026-12-07', end: '2026-12-13', rule: 'week-of' },
+  // A stated transit time is no date: "5 days" is not 5 days after the mail.
+  { text: 'Ship date 12/07. Transit time is 5 days.', sent: '2026-11-30', locale: 'en-US', kind: 'date', start: '2026-12-07', end: '2026-12-07', ship: true },
   { text: 'The jackets ship on March 3.', sent: '2026-02-01', transit: 5, kind: 'date', start: '2026-03-03', end: '2026-03-03', ship: true },
   { text: 'They will be delivered between March 3 and March 10.', sent: '2026-02-01', kind: 'range', start: '2026-03-03', end: '2026-03-10', ship: false },
   { text: 'ETA 03/04/2026', sent: '2026-02-01', kind: 'date', start: '2026-03-04', end: '2026-03-04', low: true },
@@ -80,6 +86,23 @@ describe('ETA extraction: table', () => {
   it('a ship date gets the transit days for arrival', () => {
     const e = extractEta('The jackets ship on March 3.', { sent: '2026-02-01', transitDays: 5 });
     expect([e.arrivalStart, e.arrivalEnd]).toEqual(['2026-03-08', '2026-03-08']);
+  });
+
+  it.each([
+    ['transit 5 days', 'Your order will ship the week of 12/07, transit 5 days.', 10, ['2026-12-12', '2026-12-18']],
+    ['N days in transit', 'Will ship 12/7 via ocean, 5 days in transit.', 10, ['2026-12-12', '2026-12-12']],
+    ['a business-day range', 'Ships 12/07; transit time is 3-5 business days.', undefined, ['2026-12-10', '2026-12-14']],
+    ['a 7-day transit after a lead time', 'Ships in 2 weeks with a 7-day transit.', undefined, ['2026-12-21', '2026-12-21']],
+  ] as const)('a ship date gets the transit the text states (%s), before the supplier’s usual one', (_label, text, transitDays, arrival) => {
+    const e = extractEta(text, { sent: '2026-11-30', locale: 'en-US', ...(transitDays !== undefined ? { transitDays } : {}) });
+    expect(e.isShipDate).toBe(true);
+    expect([e.arrivalStart, e.arrivalEnd]).toEqual(arrival);
+    expect(e.notes.some((n) => n.includes('transit the text states'))).toBe(true);
+  });
+
+  it('an arrival date gets no transit, stated or not', () => {
+    const e = extractEta('ETA 12/07 (5 days transit from Shenzhen).', { sent: '2026-11-30', locale: 'en-US', transitDays: 10 });
+    expect([e.start, e.arrivalStart, e.arrivalEnd, e.isShipDate]).toEqual(['2026-12-07', '2026-12-07', '2026-12-07', false]);
   });
 
   it('never returns the sending day for "now" or "today"', () => {

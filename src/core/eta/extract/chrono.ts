@@ -22,6 +22,16 @@ function chronoLib(): typeof Chrono {
 
 const SELF_DATE = /^(?:now|today|tonight|currently|right now|this (?:morning|afternoon|evening)|yesterday|tomorrow morning)$/i;
 
+/**
+ * A bare duration ("5 days", "2 weeks") is not a date: chrono reads it as that long after the
+ * sending day, but suppliers write it for transit and lead times ("transit 5 days"). Lead times the
+ * rules read ("ships in 2–3 weeks"); transit times transitDaysStated reads.
+ */
+const BARE_DURATION = /^\d+\s*(?:business\s+|working\s+|calendar\s+)?(?:days?|weeks?|months?)$/i;
+
+/** The words that make a date stand for its week: "week of 4/8", "w/c 7 Dec" (week commencing). */
+const WEEK_OF = /\b(?:week\s+(?:of|beginning|commencing|starting)|wk\s+of|w\/[cb]|w\.c\.|w\.b\.)\s*$/i;
+
 function isoOf(c: Chrono.ParsedComponents): string | null {
   const y = c.get('year');
   const m = c.get('month');
@@ -34,7 +44,12 @@ export function chronoDates(s: string, o: ExtractOptions): Candidate[] {
   const chrono = chronoLib();
   const parser = o.locale === 'en-GB' ? chrono.en.GB : chrono.en;
   const ref = { instant: new Date(`${o.sent}T12:00:00Z`), timezone: 'UTC' };
-  const results = parser.parse(s, ref, { forwardDate: true }).filter((r) => !SELF_DATE.test(r.text.trim()));
+  const results = parser.parse(s, ref, { forwardDate: true }).filter((r) => {
+    const text = r.text.trim();
+    if (SELF_DATE.test(text) || BARE_DURATION.test(text)) return false;
+    // "the week" of "the week of 12/07" is the lead of the week-of phrase below, not a date itself.
+    return !(/^(?:the\s+)?week$/i.test(text) && /^\s+(?:of|beginning|commencing|starting)\b/i.test(s.slice(r.index + r.text.length)));
+  });
   const out: Candidate[] = [];
   for (let i = 0; i < results.length; i++) {
     const r = results[i]!;
@@ -69,11 +84,11 @@ export function chronoDates(s: string, o: ExtractOptions): Candidate[] {
     } else if (weekdayOnly) {
       confidence = 0.7;
     }
-    // "week of 4/8": the ISO week holding that day.
+    // "week of 4/8", "w/c 7 Dec": the ISO week holding that day.
     const before = s.slice(0, r.index);
     let index = r.index;
-    if (/\bweek\s+(?:of|beginning|commencing|starting)\s*$/i.test(before)) {
-      const lead = /\bweek\s+(?:of|beginning|commencing|starting)\s*$/i.exec(before)!;
+    const lead = WEEK_OF.exec(before);
+    if (lead) {
       start = mondayOf(start);
       end = addDays(start, 6);
       index = lead.index;

@@ -9,13 +9,14 @@
  * `kind: 'unknown', rule: 'none'` with a low confidence so a person looks at it.
  *
  * Ship or arrival: the nearest ETA word before the date decides ("ships", "dispatch", "ETD" → ship
- * date; "arrive", "deliver", "ETA", "in stock" → arrival); a ship date gets the supplier's transit
- * days added in `arrivalStart/End`.
+ * date; "arrive", "deliver", "ETA", "in stock" → arrival); a ship date gets a transit time added in
+ * `arrivalStart/End`: the one the text states ("transit 5 days", "3–5 business days in transit"),
+ * else the supplier's `transitDays`.
  */
 import { addDays, isIsoDate } from '../calendar';
 import type { EtaExtraction, ExtractOptions } from '../types';
+import { delays, endOfPeriod, leadTimes, monthParts, quarters, shift, transitTimes, unknownMarkers, weekNumbers, type Candidate } from './rules';
 import { chronoDates } from './chrono';
-import { delays, endOfPeriod, leadTimes, monthParts, quarters, unknownMarkers, weekNumbers, type Candidate } from './rules';
 import { splitSentences } from './sentences';
 
 /** Below this confidence a quote becomes a task for a person (kind 'eta_low_confidence'). */
@@ -49,7 +50,9 @@ function candidatesOf(s: string, o: ExtractOptions): Candidate[] {
   const dated = rules.filter((c) => c.kind !== 'unknown');
   const overlaps = (c: Candidate, list: Candidate[]): boolean =>
     list.some((r) => c.index < r.index + r.length && r.index < c.index + c.length);
-  const leads = leadTimes(s, o).filter((c) => !overlaps(c, dated));
+  // A stated transit time ("transit 5 days") is neither a date nor a lead time.
+  const transit = transitTimes(s).map((t) => ({ index: t.index, length: t.length }) as Candidate);
+  const leads = leadTimes(s, o).filter((c) => !overlaps(c, dated) && !overlaps(c, transit));
   const own = [...dated, ...leads];
   const fromChrono = chronoDates(s, o).filter((c) => !overlaps(c, own));
   return [...rules, ...leads, ...fromChrono];
@@ -134,17 +137,29 @@ export function extractEta(text: string, options: ExtractOptions): EtaExtraction
     notes.push('the text also says a date is not known');
   }
   const ship = isShip(best.sentence, c);
-  const transit = ship ? options.transitDays : 0;
-  if (ship && options.transitDays === undefined) notes.push("a ship date: the supplier's transit days are not known, arrival = ship date");
   const start = c.start!;
   const end = c.end ?? start;
+  let arrivalStart = start;
+  let arrivalEnd = end;
+  // The transit the text itself states is this shipment's; the supplier's usual one is the fallback.
+  const stated = ship ? transitTimes(text)[0] : undefined;
+  if (stated) {
+    arrivalStart = shift(start, stated.lo, stated.unit, options);
+    arrivalEnd = shift(end, stated.hi, stated.unit, options);
+    notes.push(`a ship date: arrival after the transit the text states ("${text.slice(stated.index, stated.index + stated.length)}")`);
+  } else if (ship && options.transitDays !== undefined) {
+    arrivalStart = addDays(start, options.transitDays);
+    arrivalEnd = addDays(end, options.transitDays);
+  } else if (ship) {
+    notes.push("a ship date: the supplier's transit days are not known, arrival = ship date");
+  }
   return {
     kind: start === end ? 'date' : 'range',
     start,
     end,
     isShipDate: ship,
-    arrivalStart: addDays(start, transit ?? 0),
-    arrivalEnd: addDays(end, transit ?? 0),
+    arrivalStart,
+    arrivalEnd,
     confidence: Math.round(Math.min(1, Math.max(0, confidence)) * 100) / 100,
     sentence: best.sentence,
     rule: c.rule,

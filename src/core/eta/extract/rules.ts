@@ -189,7 +189,7 @@ export function endOfPeriod(s: string, o: ExtractOptions): Candidate[] {
   return out;
 }
 
-type Unit = 'day' | 'bday' | 'week' | 'month';
+export type Unit = 'day' | 'bday' | 'week' | 'month';
 const UNIT_RE = '(business |working |calendar )?(days?|weeks?|wks?|months?)';
 
 function unitOf(business: string | undefined, unit: string): Unit {
@@ -199,7 +199,8 @@ function unitOf(business: string | undefined, unit: string): Unit {
   return 'month';
 }
 
-function shift(base: string, n: number, unit: Unit, o: ExtractOptions): string {
+/** `base` (ISO day) moved by `n` units; business days skip weekends and `o`'s holidays. */
+export function shift(base: string, n: number, unit: Unit, o: ExtractOptions): string {
   switch (unit) {
     case 'day':
       return addDays(base, n);
@@ -239,6 +240,39 @@ export function delays(s: string, o: ExtractOptions): Candidate[] {
     out.push(range(shift(base, lo, unit, o), shift(base, Math.max(lo, hi), unit, o), m.index, m[0].length, 'delay-relative', o.priorEta ? 0.8 : 0.4, notes));
   }
   return out;
+}
+
+/** A transit time a text states, days from shipping to arrival: `lo`–`hi` of `unit`, at `index`. */
+export interface StatedTransit {
+  lo: number;
+  hi: number;
+  unit: Unit;
+  index: number;
+  length: number;
+}
+
+/**
+ * Transit times stated in `s`: "transit 5 days", "transit time is 3–5 business days", "5 days in
+ * transit", "a 5-day transit". They say how long the goods travel once shipped, never when: a ship
+ * date plus this is the arrival, and the span is no date and no lead time of its own.
+ */
+export function transitTimes(s: string): StatedTransit[] {
+  const out: StatedTransit[] = [];
+  const forms = [
+    // transit first: "transit (time) (is/of/:) (about) 5(-7) days"
+    new RegExp(`\\btransit(?:\\s+times?)?(?:\\s+(?:is|of|=)|\\s*:)?\\s*(?:about|approx(?:imately|\\.)?|around|roughly|~)?\\s*(\\d+)(?:\\s*(?:-|–|to)\\s*(\\d+))?\\s*${UNIT_RE}\\b`, 'gi'),
+    // duration first: "5(-7) (business) days (in) transit", "5-day transit"
+    new RegExp(`\\b(\\d+)(?:\\s*(?:-|–|to)\\s*(\\d+))?[\\s-]*${UNIT_RE}\\s+(?:in\\s+|of\\s+)?transit\\b`, 'gi'),
+  ];
+  for (const re of forms) {
+    for (const m of s.matchAll(re)) {
+      const lo = Number(m[1]);
+      const hi = m[2] ? Math.max(lo, Number(m[2])) : lo;
+      if (out.some((t) => m.index < t.index + t.length && t.index < m.index + m[0].length)) continue;
+      out.push({ lo, hi, unit: unitOf(m[3], m[4]!), index: m.index, length: m[0].length });
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
 }
 
 /**
