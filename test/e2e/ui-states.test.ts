@@ -262,6 +262,11 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       expect(await threshold.getAttribute('aria-invalid')).toBe('true');
       expect(await storeName.getAttribute('aria-invalid')).toBe('true');
       expect(await page.getByLabel('ETA limit (days)').getAttribute('aria-invalid')).toBeNull();
+      // The keyboard focus moved from Save to the first marked field, in the form's order.
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement === document.querySelector('form.settings [aria-invalid="true"]')))
+        .toBe(true);
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
       // The sentence is tied to its field (aria-describedby), so a screen reader reads it there.
       const thresholdNote = await threshold.getAttribute('aria-describedby');
       expect(thresholdNote).toBeTruthy();
@@ -304,6 +309,8 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       await page.getByText('Lead time must be a whole number of days from 0 to 730').waitFor();
       expect(await transit.getAttribute('aria-invalid')).toBe('true');
       expect(await lead.getAttribute('aria-invalid')).toBe('true');
+      // Focus on the first of them (the lead time comes first in the form).
+      await expect.poll(() => lead.evaluate((el) => el === document.activeElement)).toBe(true);
       expect(core.calls).not.toContain('suppliers.update');
       expect(await page.locator('main').textContent()).not.toMatch(/transitDays|Invalid input/);
       expect(pageErrors).toEqual([]);

@@ -7,6 +7,7 @@ import { settingsSchema, type EscalationRules, type Settings } from '../../../sh
 import { call, errorText } from '../client';
 import { ErrorNote } from '../components/Notice';
 import { checkFields, fieldsFromMessage, type FieldErrors } from '../fieldErrors';
+import { useFocusFirstInvalid } from '../hooks/useFocusFirstInvalid';
 import { dollarsToMinor, minorToDollars } from '../format';
 import { useCommand } from '../hooks/useCommand';
 import { ModelSettings } from '../components/ModelSettings';
@@ -194,6 +195,7 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors<TextKey>>({});
   const [saved, setSaved] = useState(false);
   const [zones] = useState(timeZones);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   function set<K extends keyof FormState>(key: K, value: FormState[K]): void {
     setForm((f) => ({ ...f, [key]: value }));
@@ -207,6 +209,7 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
     if (!('settings' in parsed)) {
       setFieldErrors(parsed.fields);
       setError(parsed.form ?? notSaved(parsed.fields));
+      focusFirstInvalid();
       return;
     }
     setBusy(true);
@@ -221,6 +224,7 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
       const fields = fieldsFromMessage(errorText(err), fieldOf, fieldSentences);
       setFieldErrors(fields);
       setError(Object.keys(fields).length > 0 ? notSaved(fields) : errorText(err));
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
@@ -258,7 +262,7 @@ function SettingsForm({ initial }: { initial: Settings }): React.JSX.Element {
   );
 
   return (
-    <form className="settings" onSubmit={onSubmit} noValidate>
+    <form className="settings" onSubmit={onSubmit} noValidate ref={formRef}>
       <fieldset>
         <legend>Store</legend>
         {text('storeName', 'Store name')}

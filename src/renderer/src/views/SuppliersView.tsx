@@ -11,6 +11,7 @@ import { call, errorText } from '../client';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorNote } from '../components/Notice';
 import { checkFields, fieldsFromMessage, type FieldErrors } from '../fieldErrors';
+import { useFocusFirstInvalid } from '../hooks/useFocusFirstInvalid';
 import { EdiFolderPanel, SupplierSheets } from '../components/SupplierSheets';
 import { useCommand } from '../hooks/useCommand';
 import { ViewHeading } from './ViewHeading';
@@ -94,6 +95,7 @@ function SupplierForm({ supplier, onSaved }: { supplier: SupplierRow; onSaved: (
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors<SupplierField>>({});
   const [saving, setSaving] = useState(false);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
   const save = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();
     const input = {
@@ -108,6 +110,7 @@ function SupplierForm({ supplier, onSaved }: { supplier: SupplierRow; onSaved: (
     setFieldErrors(problems.fields);
     if (Object.keys(problems.fields).length > 0 || problems.form) {
       setError(problems.form ?? 'Not saved: see the notes under the marked fields.');
+      focusFirstInvalid();
       return;
     }
     setSaving(true);
@@ -119,12 +122,13 @@ function SupplierForm({ supplier, onSaved }: { supplier: SupplierRow; onSaved: (
       const fields = fieldsFromMessage(errorText(err), supplierFieldOf, supplierSentences);
       setFieldErrors(fields);
       setError(Object.keys(fields).length > 0 ? 'Not saved: see the notes under the marked fields.' : errorText(err));
+      focusFirstInvalid();
     } finally {
       setSaving(false);
     }
   };
   return (
-    <form className="card" onSubmit={(e) => void save(e)} aria-label={`Settings of ${supplier.name}`}>
+    <form className="card" onSubmit={(e) => void save(e)} aria-label={`Settings of ${supplier.name}`} ref={formRef}>
       <h2>{supplier.name}</h2>
       <p>{supplier.variantCount} variants (Vendor “{supplier.vendor ?? supplier.name}”{supplier.variantIds.length ? ` and ${supplier.variantIds.length} assigned` : ''})</p>
       <label htmlFor={`${uid}-lead`}>Lead time (days)</label>
