@@ -264,9 +264,9 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       expect(await page.getByLabel('ETA limit (days)').getAttribute('aria-invalid')).toBeNull();
       // The keyboard focus moved from Save to the first marked field, in the form's order.
       await expect
-        .poll(() => page.evaluate(() => document.activeElement === document.querySelector('form.settings [aria-invalid="true"]')))
+        .poll(() => page.evaluate(`document.activeElement === document.querySelector('form.settings [aria-invalid="true"]')`))
         .toBe(true);
-      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
+      expect(await page.evaluate('document.activeElement.tagName')).toBe('INPUT');
       // The sentence is tied to its field (aria-describedby), so a screen reader reads it there.
       const thresholdNote = await threshold.getAttribute('aria-describedby');
       expect(thresholdNote).toBeTruthy();
@@ -310,7 +310,7 @@ describe.skipIf(!chromium.ok)('the UI against a contract double', () => {
       expect(await transit.getAttribute('aria-invalid')).toBe('true');
       expect(await lead.getAttribute('aria-invalid')).toBe('true');
       // Focus on the first of them (the lead time comes first in the form).
-      await expect.poll(() => lead.evaluate((el) => el === document.activeElement)).toBe(true);
+      await expect.poll(async () => (await lead.getAttribute('id')) === (await page.evaluate('document.activeElement.id'))).toBe(true);
       expect(core.calls).not.toContain('suppliers.update');
       expect(await page.locator('main').textContent()).not.toMatch(/transitDays|Invalid input/);
       expect(pageErrors).toEqual([]);
