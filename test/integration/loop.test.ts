@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/main/app/core';
 import { ordersExport, productsExport, type VariantSpec } from '../helpers/shopify-csv';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
-import { call } from '../helpers/core-calls';
+import { call, replyEml } from '../helpers/core-calls';
 
 let clock = '2026-11-02T16:00:00.000Z';
 const hoursLater = (h: number): string => new Date(Date.parse(clock) + h * 3_600_000).toISOString();
@@ -248,10 +248,19 @@ describe('the backorder loop on Shopify exports', () => {
       const approve = await call(unnamed, 'drafts.approve', { ids: held.map((d) => d.id) });
       expect(approve.changed).toBe(0);
       expect(approve.refused).toHaveLength(3);
+      // A customer's question answered meanwhile: unsigned and held back the same way.
+      await call(unnamed, 'replies.import', {
+        files: [replyEml({ from: 'Ada Lovelace <ada@example.com>', subject: 'Re: Order #1001', id: 'ask-1001', body: 'Any news on when the mug ships?' })],
+      });
+      const answer = (await call(unnamed, 'drafts.list', { status: ['draft'] })).find((d) => d.stepId === 'reply_answer');
+      expect(answer?.violations).toEqual([{ rule: 'store_name', detail: "Set your store's name in Settings before sending" }]);
+      expect(answer?.body).not.toContain('Juniper & Pine');
       await call(unnamed, 'settings.update', { storeName: 'Juniper & Pine' });
       const named = await call(unnamed, 'drafts.list', { status: ['draft'] });
+      expect(named).toHaveLength(4);
       for (const d of named) {
-        expect(d.body).toContain('The Juniper & Pine team');
+        if (d.stepId === 'reply_answer') expect(d.body.endsWith('\n\nJuniper & Pine')).toBe(true);
+        else expect(d.body).toContain('The Juniper & Pine team');
         expect(d.violations).toEqual([]);
       }
     } finally {

@@ -10,7 +10,7 @@
  */
 import { describeNextUpdate, formatEtaRange } from '../drafts/dates';
 import type { DraftFacts } from '../drafts/facts';
-import type { Triage } from './types';
+import type { Intent, Triage } from './types';
 
 export interface ReplyAnswer {
   subject: string;
@@ -23,7 +23,11 @@ export interface ReplyAnswer {
  * The answer to a reply that does not need a person, or null when it does (those become tasks).
  * @param subject the customer's subject line; the answer keeps the thread ("Re: …").
  */
-export function draftReplyAnswer(triage: Triage, facts: DraftFacts, subject: string): ReplyAnswer | null {
+export function draftReplyAnswer(
+  triage: Pick<Triage, 'needsPerson'> & { intents: readonly Pick<Intent, 'kind'>[] },
+  facts: DraftFacts,
+  subject: string,
+): ReplyAnswer | null {
   if (triage.needsPerson) return null;
   const kinds = new Set(triage.intents.map((i) => i.kind));
   const hi = facts.customerFirstName ? `Hi ${facts.customerFirstName},` : 'Hi,';

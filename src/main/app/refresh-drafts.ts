@@ -2,15 +2,26 @@
  * When the owner changes settings that drafts quote (store name, status and FAQ links, allowed
  * offers, the FTC wording, the From address), drafts nobody has touched yet are written again from
  * their stored facts, so the first drafts of a new install (unsigned and held back by the
- * store_name rule until the name is set) get the name once it is.
- * A draft a person edited (its text is no longer what the composer wrote) is left alone.
+ * store_name rule until the name is set) get the name once it is. That holds for the sequence's
+ * composer drafts and for the drafted answers to customers' replies (core/triage/answer.ts, from
+ * the reply's stored triage).
+ * A draft a person edited (its text is no longer what its writer wrote) is left alone.
  */
 import type { Settings } from '../../shared/contract';
+import { z } from 'zod';
 import { composeDraft } from '../../core/drafts/composer';
+import { draftReplyAnswer } from '../../core/triage/answer';
+import { INTENT_KINDS, type IntentKind } from '../../core/triage/types';
 import { draftFactsSchema, type DraftFacts } from '../../core/drafts/facts';
 import type { SequenceFlow, TemplateId } from '../../core/sequence/flow';
 import type { Db } from '../store/db';
 import { makeMessageId } from './scheduler';
+
+/** The parts of a stored Triage (src/core/triage/types.ts) an answer is written from. */
+const storedTriageSchema = z.object({
+  needsPerson: z.boolean(),
+  intents: z.array(z.object({ kind: z.enum(INTENT_KINDS as [IntentKind, ...IntentKind[]]) })),
+});
 
 /** Facts that come from settings, recomputed for `settings`. */
 function settingsFacts(f: DraftFacts, settings: Settings): DraftFacts {
@@ -43,8 +54,27 @@ export function refreshUntouchedDrafts(db: Db, flow: SequenceFlow, settings: Set
   const update = db.prepare(
     "UPDATE messages SET subject = ?, body = ?, facts = ?, message_id = ?, updated_at = ? WHERE id = ? AND status = 'draft' AND body = ?",
   );
+  // Answers to replies: written from the reply's triage (reply_triage.triage), keyed '…:reply:<mail id>:email'.
+  const answers = db
+    .prepare(
+      `SELECT m.id, m.subject, m.body, m.facts, m.idempotency_key AS k, t.triage FROM messages m
+         JOIN reply_triage t ON t.mail_id = CAST(substr(m.idempotency_key, instr(m.idempotency_key, ':reply:') + 7) AS INTEGER)
+        WHERE m.status = 'draft' AND m.step_id = 'reply_answer' AND m.produced_by = 'reply-triage'`,
+    )
+    .all() as { id: number; subject: string; body: string; facts: string; k: string; triage: string }[];
   let changed = 0;
   db.transaction(() => {
+    for (const r of answers) {
+      const parsed = draftFactsSchema.safeParse(JSON.parse(r.facts));
+      const triage = storedTriageSchema.safeParse(JSON.parse(r.triage));
+      if (!parsed.success || !triage.success) continue;
+      const before = draftReplyAnswer(triage.data, parsed.data, r.subject);
+      if (!before || before.body !== r.body || before.subject !== r.subject) continue; // a person's edit wins
+      const facts = settingsFacts(parsed.data, settings);
+      const after = draftReplyAnswer(triage.data, facts, r.subject);
+      if (!after || (after.body === r.body && after.subject === r.subject)) continue;
+      changed += update.run(after.subject, after.body, JSON.stringify(facts), makeMessageId(r.k, settings.fromAddress), now, r.id, r.body).changes;
+    }
     for (const r of rows) {
       const template = templateOf.get(r.stepId);
       const parsed = draftFactsSchema.safeParse(JSON.parse(r.facts));
