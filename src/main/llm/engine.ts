@@ -33,7 +33,7 @@ import {
 import { buildDraftPrompt, buildRetryUser, type DraftRequest } from '../../core/llm/prompt';
 import { checkModelAnswer, draftJsonSchema, draftMaxTokens } from '../../core/llm/output';
 import type { Channel } from '../../shared/domain';
-import { generatePlain, generateStringObject, stringField, type StringField } from './jump-forward';
+import { generatePlain, generateStringObject, stringField, type Generated, type StringField } from './jump-forward';
 import { sha256File } from './hash';
 import { LifecycleLock } from './lock';
 import type { DraftAttempt, DraftOptions, GrammarJsonSchema, JsonObjectSchema, LoadedModel, LoadOptions, PlainSchedule } from './protocol';
@@ -208,10 +208,10 @@ export class Engine {
   }
 
   /** The prompt of one chat exchange (system message, user message, the model's turn), as tokens. */
-  private promptTokens(l: Loaded, seq: LlamaContextSequence, system: string, user: string): Token[] {
-    const wrapper = l.chatWrapper ?? new LlamaChatSession({ contextSequence: seq, autoDisposeSequence: false }).chatWrapper;
-    l.chatWrapper = wrapper;
-    const { contextText } = wrapper.generateContextState({
+  private promptTokens(l: Loaded, system: string, user: string): Token[] {
+    // Set by prepare() under the exclusive lock, before any request can hold the shared one.
+    if (!l.chatWrapper) throw new Error('the model is not prepared');
+    const { contextText } = l.chatWrapper.generateContextState({
       chatHistory: [
         { type: 'system', text: system },
         { type: 'user', text: user },
@@ -248,16 +248,8 @@ export class Engine {
       const maxTokens = Math.min(o.maxTokens, draftMaxTokens(req.channel));
       const attempt = async (user: string, seed: number): Promise<DraftAttempt> => {
         const t0 = performance.now();
-        const g = await generateStringObject(seq, fields, this.promptTokens(l, seq, prompt.system, user), { maxTokens, temperature: o.temperature, seed });
-        return {
-          raw: g.text,
-          user,
-          ms: performance.now() - t0,
-          inputTokens: g.promptTokens,
-          outputTokens: g.sampledPerField.reduce((a, b) => a + b, 0) + g.insertedTokens,
-          sampledPerField: g.sampledPerField,
-          boundedFields: g.boundedFields,
-        };
+        const g = await generateStringObject(seq, fields, this.promptTokens(l, prompt.system, user), { maxTokens, temperature: o.temperature, seed });
+        return attemptOf(g, user, t0);
       };
       const first = await attempt(prompt.user, o.seed);
       const check = checkModelAnswer(first.raw, req);
@@ -274,16 +266,21 @@ export class Engine {
   raw(system: string, user: string, schedule: PlainSchedule, seed: number): Promise<DraftAttempt> {
     return this.withSequence(async (l, seq) => {
       const t0 = performance.now();
-      const g = await generatePlain(seq, schedule, this.promptTokens(l, seq, system, user), { temperature: 0.3, seed });
-      return {
-        raw: g.text,
-        user,
-        ms: performance.now() - t0,
-        inputTokens: g.promptTokens,
-        outputTokens: g.sampledPerField.reduce((a, b) => a + b, 0) + g.insertedTokens,
-        sampledPerField: g.sampledPerField,
-        boundedFields: g.boundedFields,
-      };
+      const g = await generatePlain(seq, schedule, this.promptTokens(l, system, user), { temperature: 0.3, seed });
+      return attemptOf(g, user, t0);
     });
   }
+}
+
+/** A generation as the protocol reports it; `t0` is when it started (performance.now(), ms). */
+function attemptOf(g: Generated, user: string, t0: number): DraftAttempt {
+  return {
+    raw: g.text,
+    user,
+    ms: performance.now() - t0,
+    inputTokens: g.promptTokens,
+    outputTokens: g.sampledPerField.reduce((a, b) => a + b, 0) + g.insertedTokens,
+    sampledPerField: g.sampledPerField,
+    boundedFields: g.boundedFields,
+  };
 }
