@@ -186,6 +186,7 @@ export async function generateStringObject(
     const state = field.start.clone();
     const value = new StringValue(field.maxLength);
     let n = 0;
+    let closed = false;
     sampledPerField.push(0);
     const it = seq.evaluate([...pending, ...fixed], { temperature: o.temperature, seed: o.seed + i, grammarEvaluationState: state, yieldEogToken: true });
     try {
@@ -199,6 +200,7 @@ export async function generateStringObject(
         if (value.closes(pieceOf(model, token))) {
           // Not evaluated yet: the next field's batch starts with it.
           pending = [token];
+          closed = true;
           break;
         }
         if (value.full) {
@@ -208,6 +210,7 @@ export async function generateStringObject(
           inserted += quote.length;
           boundedFields.push(i);
           pending = [token, ...quote];
+          closed = true;
           break;
         }
         if (sampled >= o.maxTokens) return done('maxTokens');
@@ -215,6 +218,8 @@ export async function generateStringObject(
     } finally {
       await it.return();
     }
+    // The evaluation ended without closing the value (node-llama-cpp stopped generating).
+    if (!closed) return done('end');
   }
   const close = exactTokens(seq, '}');
   out.push(...close);
