@@ -92,6 +92,17 @@ describe('generateStringObject', () => {
     expect(() => JSON.parse(g.text)).toThrow();
   });
 
+  it('samples no more than maxTokens when they run out as a value closes: the next value is not begun', async () => {
+    const f = await fields(draftJsonSchema('email'));
+    const whole = await generateStringObject(seq, f, prompt, { maxTokens: 400, temperature: 0.3, seed: 11 });
+    const subjectTokens = whole.sampledPerField[0]!;
+    // Same seed, same state: the same subject, which now spends every token allowed.
+    const g = await generateStringObject(seq, f, prompt, { maxTokens: subjectTokens, temperature: 0.3, seed: 11 });
+    expect(g.stop).toBe('maxTokens');
+    expect(g.sampledPerField).toEqual([subjectTokens]);
+    expect(() => JSON.parse(g.text)).toThrow();
+  });
+
   it('evaluates only what the sequence does not hold: the same prompt again costs one token', async () => {
     const f = await fields(draftJsonSchema('sms'));
     await seq.clearHistory();

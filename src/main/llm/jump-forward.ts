@@ -224,6 +224,8 @@ export async function generateStringObject(
   const promptTokens = pending.length;
 
   for (const [i, field] of fields.entries()) {
+    // Spent on the values before: the next one is not begun, as its opening quote would be one more.
+    if (sampled >= o.maxTokens) return done('maxTokens');
     const fixed = exactTokens(seq, fixedTextBefore(field.key, i));
     out.push(...fixed);
     inserted += fixed.length;
