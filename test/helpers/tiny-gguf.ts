@@ -223,6 +223,14 @@ export interface TinyGgufOptions {
   layers?: number;
   heads?: number;
   contextLength?: number;
+  /**
+   * Weight, on the constant dimension, of the output rows of the byte tokens of non-ASCII bytes
+   * (`<0x80>` to `<0xFF>`): by default strongly negative, as for every token that is not a normal
+   * one, so they are never sampled. A positive one makes the model write non-ASCII characters byte
+   * by byte, each split over two to four tokens (as a real SentencePiece model writes a character
+   * outside its vocabulary), so that splitting can be tested.
+   */
+  nonAsciiByteWeight?: number;
 }
 
 /**
@@ -273,6 +281,7 @@ export function writeTinyGguf(file: string, opts: TinyGgufOptions = {}): string 
   add('output.weight', [nEmbd, nVocab], (i) => {
     const token = Math.floor(i / nEmbd);
     if (i % nEmbd !== 0) return gauss(1);
+    if (opts.nonAsciiByteWeight !== undefined && types[token] === BYTE && tokens[token]! >= '<0x80>') return opts.nonAsciiByteWeight;
     if (types[token] !== NORMAL) return -8;
     return whole.has(token) ? WHOLE_WORD_WEIGHT : 0;
   });

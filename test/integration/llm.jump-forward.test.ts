@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getLlama, LlamaChatSession, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import { draftJsonSchema } from '../../src/core/llm/output';
 import { buildDraftPrompt } from '../../src/core/llm/prompt';
-import { fixedTextBefore, generatePlain, generateStringObject, stringField, StringValue, type StringField } from '../../src/main/llm/jump-forward';
+import { fixedTextBefore, generatePlain, generateStringObject, stringField, StringValue, ValueText, type StringField } from '../../src/main/llm/jump-forward';
 import { APRON_FACTS } from '../helpers/draft-facts';
 import { writeTinyGgufToTemp } from '../helpers/tiny-gguf';
 
@@ -20,10 +20,10 @@ let context: LlamaContext;
 let seq: LlamaContextSequence;
 let prompt: Token[];
 
-async function fields(schema: ReturnType<typeof draftJsonSchema>): Promise<StringField[]> {
+async function fields(schema: ReturnType<typeof draftJsonSchema>, on: LlamaModel = model): Promise<StringField[]> {
   const out: StringField[] = [];
   for (const [key, property] of Object.entries(schema.properties)) {
-    out.push(stringField(model, key, await llama.createGrammarForJsonSchema(property), property.maxLength));
+    out.push(stringField(on, key, await llama.createGrammarForJsonSchema(property), property.maxLength));
   }
   return out;
 }
@@ -92,6 +92,17 @@ describe('generateStringObject', () => {
     expect(() => JSON.parse(g.text)).toThrow();
   });
 
+  it('samples no more than maxTokens when they run out as a value closes: the next value is not begun', async () => {
+    const f = await fields(draftJsonSchema('email'));
+    const whole = await generateStringObject(seq, f, prompt, { maxTokens: 400, temperature: 0.3, seed: 11 });
+    const subjectTokens = whole.sampledPerField[0]!;
+    // Same seed, same state: the same subject, which now spends every token allowed.
+    const g = await generateStringObject(seq, f, prompt, { maxTokens: subjectTokens, temperature: 0.3, seed: 11 });
+    expect(g.stop).toBe('maxTokens');
+    expect(g.sampledPerField).toEqual([subjectTokens]);
+    expect(() => JSON.parse(g.text)).toThrow();
+  });
+
   it('evaluates only what the sequence does not hold: the same prompt again costs one token', async () => {
     const f = await fields(draftJsonSchema('sms'));
     await seq.clearHistory();
@@ -117,6 +128,70 @@ describe('StringValue', () => {
     expect(v.closes('\\"c')).toBe(false); // an escaped quote does not close
     expect(v.full).toBe(true);
     expect(new StringValue(null).closes('"x\\\\"')).toBe(true); // '\\' then the closing quote
+  });
+});
+
+describe('characters split over byte tokens', () => {
+  // The tiny model made to write non-ASCII characters byte by byte (two to four byte tokens each), as
+  // a real SentencePiece model writes a character outside its vocabulary. Same vocabulary, so the
+  // same prompt tokens.
+  let bytesModel: LlamaModel;
+  let bytesContext: LlamaContext;
+  beforeAll(async () => {
+    bytesModel = await llama.loadModel({ modelPath: writeTinyGgufToTemp('bytes.gguf', { nonAsciiByteWeight: 12 }) });
+    bytesContext = await bytesModel.createContext({ sequences: 1, threads: 1, contextSize: 2048 });
+  });
+  afterAll(async () => {
+    await bytesContext?.dispose();
+    await bytesModel?.dispose();
+  });
+
+  it('reads a character split over tokens once it is whole, and holds nothing else back', () => {
+    const split = model.tokenize('\u2019', false, 'trimLeadingSpace');
+    expect(split).toHaveLength(3); // E2 80 99: not in the vocabulary, so three byte tokens
+    const text = new ValueText(model);
+    expect(text.push(split[0]!)).toBeNull();
+    expect(text.splitting).toBe(true);
+    expect(text.push(split[1]!)).toBeNull();
+    expect(text.push(split[2]!)).toBe('\u2019');
+    expect(text.splitting).toBe(false);
+    const [word] = model.tokenize(' order', false, 'trimLeadingSpace');
+    expect(text.push(word!)).toBe(' order');
+  });
+
+  it('never writes a value’s closing quote inside a character; a value closed at its maxLength holds exactly maxLength characters', async () => {
+    const seq = bytesContext.getSequence();
+    let nonAscii = 0;
+    let bounded = 0;
+    try {
+      for (const max of [3, 7, 12]) {
+        const value = { type: 'string' as const, minLength: 1, maxLength: max };
+        const f = await fields({ type: 'object', properties: { subject: value, body: value }, required: ['subject', 'body'] }, bytesModel);
+        for (const seed of [1, 2, 3, 4, 5, 6]) {
+          for (const temperature of [0.3, 1.5]) {
+            const g = await generateStringObject(seq, f, prompt, { maxTokens: 200, temperature, seed });
+            const at = `max ${max}, seed ${seed}, temperature ${temperature}: ${JSON.stringify(g.text)}`;
+            expect(g.stop, at).toBe('complete');
+            const values = Object.values(JSON.parse(g.text) as Record<string, string>);
+            for (const i of g.boundedFields) {
+              const v = values[i]!;
+              // U+FFFD: bytes of a character cut by the written quote.
+              expect(v.endsWith('\uFFFD'), at).toBe(false);
+              // The grammar may let a 4-byte sequence outside Unicode through (one unit to it,
+              // four U+FFFD here); only values without it are counted.
+              if (!v.includes('\uFFFD')) expect([...v].length, at).toBe(max);
+              bounded++;
+            }
+            nonAscii += [...values.join('')].filter((c) => c.codePointAt(0)! > 0x7f).length;
+          }
+        }
+      }
+    } finally {
+      seq.dispose();
+    }
+    // The case is exercised: the model wrote split characters, and values met their bound.
+    expect(nonAscii).toBeGreaterThan(50);
+    expect(bounded).toBeGreaterThan(20);
   });
 });
 

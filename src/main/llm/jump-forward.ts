@@ -93,18 +93,23 @@ async function tokensToEvaluate(seq: LlamaContextSequence, prompt: readonly Toke
 /**
  * Each token's text, per model, detokenized once per token id rather than once per generated token.
  * It is read after a quote (`lastTokens`), so a SentencePiece word token keeps its leading space,
- * which counts towards a value's length. A byte token of a character split over several tokens
- * reads as U+FFFD, so such a character counts more than once: a value may then close a little
- * before its maxLength, never after it.
+ * which counts towards a value's length. A token that ends inside a character split over several
+ * tokens (a byte token, a byte-level BPE piece) reads with a trailing U+FFFD alone: see
+ * {@link ValueText}, which reads such runs together.
  */
 const pieces = new WeakMap<LlamaModel, { after: Token[]; byToken: Map<Token, string> }>();
 
-function pieceOf(model: LlamaModel, token: Token): string {
+function piecesOf(model: LlamaModel): { after: Token[]; byToken: Map<Token, string> } {
   let perModel = pieces.get(model);
   if (!perModel) {
     perModel = { after: model.tokenize('"', false, 'trimLeadingSpace'), byToken: new Map() };
     pieces.set(model, perModel);
   }
+  return perModel;
+}
+
+function pieceOf(model: LlamaModel, token: Token): string {
+  const perModel = piecesOf(model);
   let piece = perModel.byToken.get(token);
   if (piece === undefined) {
     piece = model.detokenize([token], false, perModel.after);
@@ -150,6 +155,45 @@ export class StringValue {
   }
 }
 
+/** What a detokenizer writes for bytes that are not (yet) a whole UTF-8 character. */
+const REPLACEMENT = '\uFFFD';
+
+/**
+ * The text of a value's tokens as the grammar sees it, one whole character at a time. A character
+ * split over several tokens reads as U+FFFD in each token alone; counted that way it would count
+ * several times, and a value that reached its maxLength on such a token would get its closing quote
+ * written after half a character (bytes the grammar never lets a quote follow, and U+FFFD in the
+ * answer). So a token whose text ends in U+FFFD is held with the tokens after it until their text,
+ * read together, ends on a whole character. (The grammar also takes a 4-byte sequence above U+10FFFF
+ * as one character, which reads as four U+FFFD however it is split: it stays held until a whole
+ * character or the closing quote follows — at the bound the grammar samples that quote itself.)
+ * @internal exported for its unit test
+ */
+export class ValueText {
+  private held: Token[] = [];
+
+  constructor(private readonly model: LlamaModel) {}
+
+  /** True while held tokens end inside a character: the value cannot be closed there. */
+  get splitting(): boolean {
+    return this.held.length > 0;
+  }
+
+  /** The text that `token` completes (its own, or a held run's), or null while it ends mid-character. */
+  push(token: Token): string | null {
+    if (this.held.length === 0) {
+      const piece = pieceOf(this.model, token);
+      if (!piece.endsWith(REPLACEMENT)) return piece;
+    }
+    this.held.push(token);
+    // Read after a quote, as pieceOf reads one token.
+    const text = this.model.detokenize(this.held, false, piecesOf(this.model).after);
+    if (text.endsWith(REPLACEMENT)) return null;
+    this.held = [];
+    return text;
+  }
+}
+
 /** The tokens of `text`, which must detokenize back to it exactly. */
 function exactTokens(seq: LlamaContextSequence, text: string): Token[] {
   const tokens = seq.model.tokenize(text, false, 'trimLeadingSpace');
@@ -180,11 +224,14 @@ export async function generateStringObject(
   const promptTokens = pending.length;
 
   for (const [i, field] of fields.entries()) {
+    // Spent on the values before: the next one is not begun, as its opening quote would be one more.
+    if (sampled >= o.maxTokens) return done('maxTokens');
     const fixed = exactTokens(seq, fixedTextBefore(field.key, i));
     out.push(...fixed);
     inserted += fixed.length;
     const state = field.start.clone();
     const value = new StringValue(field.maxLength);
+    const text = new ValueText(model);
     let n = 0;
     let closed = false;
     sampledPerField.push(0);
@@ -197,13 +244,15 @@ export async function generateStringObject(
         n++;
         sampled++;
         sampledPerField[i] = n;
-        if (value.closes(pieceOf(model, token))) {
+        const piece = text.push(token);
+        if (piece !== null && value.closes(piece)) {
           // Not evaluated yet: the next field's batch starts with it.
           pending = [token];
           closed = true;
           break;
         }
-        if (value.full) {
+        // Never inside a split character: its remaining bytes are the only text the grammar allows.
+        if (value.full && !text.splitting) {
           // At maxLength the grammar allows nothing but the closing quote: write it, do not sample it.
           const quote = exactTokens(seq, '"');
           out.push(...quote);
