@@ -104,6 +104,13 @@ describe('model answers', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(reason);
   });
+  it('counts lengths as the grammar does, in characters: a body of emoji at the limit is not over it', () => {
+    const atLimit = JSON.stringify({ ...good, body: '\u{1F4E6}'.repeat(BODY_MAX_CHARS.email) });
+    const r = parseModelAnswer(atLimit, 'email');
+    expect(r.ok).toBe(true); // 960 characters, 1,920 UTF-16 units
+    const over = parseModelAnswer(JSON.stringify({ ...good, body: '\u{1F4E6}'.repeat(BODY_MAX_CHARS.email + 1) }), 'email');
+    expect(over.ok).toBe(false);
+  });
   it('refuses an answer that breaks a content rule, naming it', () => {
     const r = checkModelAnswer(JSON.stringify({ ...good, body: good.body.replace('#1001', 'yours') }), req);
     expect(r.ok).toBe(false);

@@ -54,11 +54,22 @@ export function draftJsonSchema(channel: Channel): {
       };
 }
 
+/**
+ * A string of 1 to `max` characters counted as the grammar counts them — code points, so an emoji
+ * (two UTF-16 units) the grammar let through is not refused here for its length.
+ */
+const answerText = (max: number): z.ZodType<string> =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine((s) => [...s].length <= max, `at most ${max} characters`);
+
 const emailAnswer = z.strictObject({
-  subject: z.string().trim().min(1).max(SUBJECT_MAX_CHARS).refine((s) => !/[\r\n]/.test(s), 'the subject must be one line'),
-  body: z.string().trim().min(1).max(BODY_MAX_CHARS.email),
+  subject: answerText(SUBJECT_MAX_CHARS).refine((s) => !/[\r\n]/.test(s), 'the subject must be one line'),
+  body: answerText(BODY_MAX_CHARS.email),
 });
-const smsAnswer = z.strictObject({ body: z.string().trim().min(1).max(BODY_MAX_CHARS.sms) });
+const smsAnswer = z.strictObject({ body: answerText(BODY_MAX_CHARS.sms) });
 
 /** Outcome of checking one model answer. */
 export type CheckedAnswer =
