@@ -58,9 +58,9 @@ describe('generateStringObject', () => {
       expect((parsed['subject'] as string).length).toBeGreaterThan(0);
       expect((parsed['subject'] as string).length).toBeLessThanOrEqual(schema.properties['subject']!.maxLength);
       expect((parsed['body'] as string).length).toBeLessThanOrEqual(schema.properties['body']!.maxLength);
-      expect(g.text.startsWith('{"subject": "')).toBe(true);
-      expect(g.text).toContain('", "body": "');
-      // '{"subject": ', ', "body": ' and '}' were inserted, not sampled, and so was the closing quote
+      expect(g.text.startsWith('{"subject":"')).toBe(true);
+      expect(g.text).toContain('","body":"');
+      // '{"subject":', ',"body":' and '}' were inserted, not sampled, and so was the closing quote
       // of a value that reached its maxLength (the grammar allows nothing else there).
       const fixed = [fixedTextBefore('subject', 0), fixedTextBefore('body', 1), '}'].reduce((n, t) => n + model.tokenize(t, false, 'trimLeadingSpace').length, 0);
       const atBound = (['subject', 'body'] as const).filter((k) => (parsed[k] as string).length === schema.properties[k]!.maxLength).length;
