@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LINES, ordersExport, ordersFile, type Phase, type PhaseResult } from './phases';
+import { median } from '../src/core/median';
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rate = (n: number, ms: number): number => Math.round((n / ms) * 1000);
@@ -33,12 +34,6 @@ function runPhase<P extends Phase>(phase: P, round = 0): Extract<PhaseResult, { 
   if (result.phase !== phase) throw new Error(`bench phase ${phase} answered ${out}`);
   return result as Extract<PhaseResult, { phase: P }>;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /**
  * Rounds of the import and its baseline. Each ends in a commit whose WAL checkpoint waits for the

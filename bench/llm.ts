@@ -34,12 +34,7 @@ import { forkHostPort } from '../src/main/llm/child-port';
 import { draftMessage } from '../src/main/llm/drafting';
 import { createModelHost } from '../src/main/llm/host';
 import { writeTinyGgufToTemp } from '../test/helpers/tiny-gguf';
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+import { median } from '../src/core/median';
 
 /** Drafts per chunk of the alternation between the full path and the baseline. */
 const LLM_BENCH_CHUNK = 2;

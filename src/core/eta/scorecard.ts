@@ -6,6 +6,7 @@
  */
 import type { HistoryRow } from './types';
 import { daysBetween } from './calendar';
+import { median } from '../median';
 
 export interface SupplierScore {
   supplier: string;
@@ -13,13 +14,6 @@ export interface SupplierScore {
   onTimeRate: number | null;
   medianSlipDays: number | null;
   missesInRow: number;
-}
-
-/** Median of a non-empty list (mean of the middle two for an even count). */
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Scores of every supplier in `history`, by name. Open rows (no arrival) are ignored. */
