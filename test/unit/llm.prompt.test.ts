@@ -60,7 +60,7 @@ describe('buildDraftPrompt', () => {
   it('asks SMS for a body only, within 50 words', () => {
     const s = buildDraftPrompt({ stepId: 'initial_notice', channel: 'sms', facts });
     expect(s.user).toContain('at most 50 words');
-    expect(s.user).toContain('{"body": "..."}');
+    expect(s.user).toContain('{"body":"..."}');
   });
   it('is deterministic', () => {
     expect(buildDraftPrompt({ stepId: 'day7_update', channel: 'email', facts })).toEqual(p);

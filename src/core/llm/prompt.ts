@@ -161,7 +161,7 @@ export function buildDraftPrompt(req: DraftRequest): ChatPrompt {
     JSON.stringify(req.channel === 'sms' ? { body: example.body } : example),
     ...(blocks.length ? ['', ...blocks] : []),
     '',
-    req.channel === 'sms' ? 'Answer with JSON: {"body": "..."}' : 'Answer with JSON: {"subject": "...", "body": "..."}',
+    req.channel === 'sms' ? 'Answer with JSON: {"body":"..."}' : 'Answer with JSON: {"subject":"...","body":"..."}',
   ].join('\n');
   return { system: SYSTEM, user };
 }
