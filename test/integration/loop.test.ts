@@ -10,6 +10,7 @@ import { createCore, type Core } from '../../src/main/app/core';
 import { ordersExport, productsExport, type VariantSpec } from '../helpers/shopify-csv';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { call, replyEml } from '../helpers/core-calls';
+import type { CommandOutput } from '../../src/shared/contract';
 
 let clock = '2026-11-02T16:00:00.000Z';
 const hoursLater = (h: number): string => new Date(Date.parse(clock) + h * 3_600_000).toISOString();
@@ -125,15 +126,20 @@ describe('the backorder loop on Shopify exports', () => {
     expect((await call(core, 'backorders.list', {})).map((b) => b.orderName)).toEqual(['#1004']);
   });
 
+  /** On `c`: the exports imported (two variants sold out) and one tick run; the drafts left for review. */
+  const importAndTick = async (c: Core = core): Promise<CommandOutput<'drafts.list'>> => {
+    await call(c, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
+    await call(c, 'scheduler.tick', {});
+    return call(c, 'drafts.list', { status: ['draft'] });
+  };
+
   /** [order, step] of every message in the outbox (any status), optionally of these steps only. */
   const drafted = (...steps: string[]): [string, string][] =>
     (core.db.prepare('SELECT o.name, m.step_id FROM messages m JOIN orders o ON o.id = m.order_id ORDER BY o.name, m.step_id').raw().all() as [string, string][])
       .filter(([, step]) => steps.length === 0 || steps.includes(step));
 
   it('restock and shipping messages go only to customers who were told about the backorder', async () => {
-    await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
-    await call(core, 'scheduler.tick', {});
-    const notices = await call(core, 'drafts.list', { status: ['draft'] });
+    const notices = await importAndTick();
     const of = (name: string) => notices.find((d) => d.orderName === name)!;
     // #1002 is told; #1003's notice is discarded; #1004's stays an unsent draft.
     await call(core, 'drafts.approve', { ids: [of('#1002').id] });
@@ -167,9 +173,7 @@ describe('the backorder loop on Shopify exports', () => {
   });
 
   it('the backorder list shows a drafted, unsent message before the timeline\'s next step', async () => {
-    await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
-    await call(core, 'scheduler.tick', {});
-    const notices = await call(core, 'drafts.list', { status: ['draft'] });
+    const notices = await importAndTick();
     const of = (name: string) => notices.find((d) => d.orderName === name)!;
     await call(core, 'drafts.approve', { ids: [of('#1002').id] });
     expect((await call(core, 'outbox.send', {})).sent).toBe(1);
@@ -218,9 +222,7 @@ describe('the backorder loop on Shopify exports', () => {
 
   it('settings changed after drafting rewrite untouched drafts, never a person\'s edit', async () => {
     await call(core, 'settings.update', { storeName: 'My store', statusUrlTemplate: '' });
-    await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
-    await call(core, 'scheduler.tick', {});
-    const [first, second] = await call(core, 'drafts.list', { status: ['draft'] });
+    const [first, second] = await importAndTick();
     expect(first!.body).toContain('The My store team');
     await call(core, 'drafts.update', { id: second!.id, subject: second!.subject, body: second!.body.replace('Thanks for your patience', 'Thank you for waiting') });
     await call(core, 'settings.update', { storeName: 'Juniper & Pine', statusUrlTemplate: 'https://shop.example.com/orders/{order}' });
@@ -237,9 +239,7 @@ describe('the backorder loop on Shopify exports', () => {
   it('a new store without a name gets unsigned drafts held back by store_name until the name is set', async () => {
     const unnamed = createCore({ dbPath: path.join(dir, 'unnamed.db'), now: () => clock, settings: { timezone: 'America/New_York' } });
     try {
-      await call(unnamed, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
-      await call(unnamed, 'scheduler.tick', {});
-      const held = await call(unnamed, 'drafts.list', { status: ['draft'] });
+      const held = await importAndTick(unnamed);
       expect(held).toHaveLength(3);
       for (const d of held) {
         expect(d.body).not.toContain('My store');
@@ -293,9 +293,7 @@ describe('the backorder loop on Shopify exports', () => {
   });
 
   it('an edited draft that breaks a content rule cannot be approved', async () => {
-    await call(core, 'import.files', { files: [{ name: 'p.csv', content: productsExport(variants(-2)) }, { name: 'o.csv', content: orders }] });
-    await call(core, 'scheduler.tick', {});
-    const [d] = await call(core, 'drafts.list', { status: ['draft'] });
+    const [d] = await importAndTick();
     const edited = await call(core, 'drafts.update', { id: d!.id, subject: d!.subject, body: 'We apologize for the inconvenience. It ships December 5.' });
     expect(edited.violations.map((v) => v.rule)).toEqual(expect.arrayContaining(['banned_phrase', 'order_number']));
     const r = await call(core, 'drafts.approve', { ids: [d!.id] });
