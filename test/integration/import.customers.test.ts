@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/main/store/db';
 import { importShopifyCsv } from '../../src/main/import/shopify-csv/index';
 import { fixture, NOW, row, rows, tempDb } from '../fixtures/shopify-csv/harness';
+import { csv, ORDERS_HEADER } from '../helpers/shopify-csv';
 
 let db: Db | undefined;
 const open = (): Db => (db = tempDb());
@@ -70,5 +71,30 @@ describe('Shopify customers export', () => {
     const [r] = importShopifyCsv(d, [fixture('customers_export_old.csv')], { now: NOW });
     expect(r?.warnings[0]?.message).toMatch(/Total Spent.*1 amount\(s\) were not stored: the store's currency is not known yet/);
     expect(row(d, 'SELECT total_spent_minor, currency, total_orders FROM customers')).toEqual({ total_spent_minor: null, currency: null, total_orders: 7 });
+  });
+  it('a derived customer takes name, phone and consent from the latest order; spend leaves out cancelled and other-currency orders', () => {
+    const d = open();
+    const order = (name: string, email: string, created: string, extra: Record<string, string>): Record<string, string> => ({
+      Name: name, Email: email, 'Created at': created, 'Financial Status': 'paid', Currency: 'USD', Total: '10.00',
+      'Lineitem quantity': '1', 'Lineitem name': 'Mug', 'Lineitem price': '10.00', 'Lineitem sku': 'MUG', ...extra,
+    });
+    const file = csv(ORDERS_HEADER, [
+      order('#1', 'Dana@Example.com', '2026-03-01 10:00:00 -0500', { 'Billing Name': 'Dana Old', Phone: '+15550001', 'Accepts Marketing': 'yes' }),
+      order('#2', 'dana@example.com', '2026-03-05 10:00:00 -0500', { 'Billing Name': 'Dana Lee Hart', 'Accepts Marketing': 'no', Total: '20.00' }),
+      order('#3', 'DANA@example.com', '2026-03-04 10:00:00 -0500', { Total: '5.00', 'Cancelled at': '2026-03-04 11:00:00 -0500' }),
+      order('#4', 'dana@example.com', '2026-03-03 10:00:00 -0500', { Currency: 'CAD', Total: '99.00' }),
+      // A tie on Created at with #2: the row stored later counts as the latest.
+      order('#5', 'dana@example.com', '2026-03-05 10:00:00 -0500', { 'Billing Name': 'Dana Tie', 'Accepts Marketing': 'yes', Total: '1.00' }),
+      order('#6', 'eve@example.com', '2026-03-02 10:00:00 -0500', { Total: '7.50' }),
+    ]);
+    importShopifyCsv(d, [{ name: 'orders_export.csv', content: file }], { now: NOW });
+    expect(rows(d, 'SELECT id, email, first_name, last_name, phone, total_orders, total_spent_minor, currency, accepts_email_marketing FROM customers ORDER BY id')).toEqual([
+      // Latest order #5 (tie with #2, stored after it): its name, currency and consent; the email as first
+      // stored; the phone of the latest order that has one.
+      { id: 'csv-customer:dana@example.com', email: 'Dana@Example.com', first_name: 'Dana', last_name: 'Tie', phone: '+15550001',
+        total_orders: 5, total_spent_minor: 1000 + 2000 + 100, currency: 'USD', accepts_email_marketing: 1 },
+      { id: 'csv-customer:eve@example.com', email: 'eve@example.com', first_name: null, last_name: null, phone: null,
+        total_orders: 1, total_spent_minor: 750, currency: 'USD', accepts_email_marketing: 0 },
+    ]);
   });
 });
