@@ -127,7 +127,7 @@ export class Columns {
 }
 
 /** Decoded text of a file plus a warning when it was not UTF-8. */
-function decode(file: string, content: string | Buffer): { text: string; warnings: ImportProblem[] } {
+export function decode(file: string, content: string | Buffer): { text: string; warnings: ImportProblem[] } {
   if (typeof content === 'string') return { text: content.replace(/^\uFEFF/, ''), warnings: [] };
   if (content[0] === 0xff && content[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(content), warnings: [] };
   if (content[0] === 0xfe && content[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(content), warnings: [] };
@@ -184,102 +184,134 @@ const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBF
  * @internal exported for the tests that compare it with csv-parse.
  */
 export function scanWellFormedCsv(text: string): CsvRow[] | null {
-  if (UNPAIRED_SURROGATE.test(text)) return null; // csv-parse reads them as U+FFFD through UTF-8
-  const len = text.length;
+  if (hasUnpairedSurrogate(text)) return null; // csv-parse reads them as U+FFFD through UTF-8
+  const scanner = new WellFormedCsvScanner(text);
   const rows: CsvRow[] = [];
-  let ending = 0; // 0 = not seen yet, else LF or CR (= CRLF)
-  let pos = 0;
-  let line = 1;
-  let nextQuote = -1;
-  let nextCr = -1;
-  while (pos < len) {
-    const recordLine = line;
+  for (;;) {
+    const part = scanner.next(Infinity);
+    if (part === null) return null;
+    for (const r of part) rows.push(r);
+    if (scanner.done) return rows;
+  }
+}
 
-    // Most records are one physical line without quotes: split natively, no per-character work.
-    if (nextQuote < pos) nextQuote = text.indexOf('"', pos) >>> 0; // -1 (none) becomes 2^32 - 1
-    let lf = text.indexOf('\n', pos);
-    if (lf < 0) lf = len;
-    if (nextQuote >= lf) {
-      if (nextCr < pos) nextCr = text.indexOf('\r', pos) >>> 0;
-      let end = lf;
-      if (nextCr < lf) {
-        if (nextCr !== lf - 1 || lf === len) return null; // a lone CR (old Mac ending, or a stray one)
-        if (ending === 0) ending = CR;
-        else if (ending !== CR) return null;
-        end = lf - 1;
-      } else if (lf < len) {
-        if (ending === 0) ending = LF;
-        else if (ending !== LF) return null;
-      }
-      rows.push({ line: recordLine, cells: text.slice(pos, end).split(',') });
-      pos = lf + 1;
-      line++;
-      continue;
-    }
+/**
+ * {@link scanWellFormedCsv} a part at a time, for a reader that hands rows on while the file is
+ * still being scanned (the orders parse worker). The caller checks the text for unpaired surrogates
+ * first, as scanWellFormedCsv does.
+ */
+export class WellFormedCsvScanner {
+  private readonly len: number;
+  private pos = 0;
+  private line = 1;
+  private ending = 0; // 0 = not seen yet, else LF or CR (= CRLF)
+  private nextQuote = -1;
+  private nextCr = -1;
 
-    const cells: string[] = [];
-    for (;;) {
-      let c = text.charCodeAt(pos);
-      if (c === QUOTE) {
-        let value = '';
-        let from = pos + 1;
-        let i = from;
-        for (;;) {
-          if (i >= len) return null; // never closed
-          const q = text.charCodeAt(i);
-          if (q === QUOTE) {
-            if (text.charCodeAt(i + 1) === QUOTE) {
-              value += text.slice(from, i + 1);
-              i += 2;
-              from = i;
-              continue;
-            }
-            value += text.slice(from, i);
-            pos = i + 1;
-            break;
-          }
-          if (q === LF || (q === CR && text.charCodeAt(i + 1) !== LF)) line++;
-          i++;
+  constructor(private readonly text: string) {
+    this.len = text.length;
+  }
+
+  /** Whether every record has been returned. */
+  get done(): boolean {
+    return this.pos >= this.len;
+  }
+
+  /** Up to `maxRows` further records (none when done), or null when the text turns out irregular. */
+  next(maxRows: number): CsvRow[] | null {
+    const { text, len } = this;
+    let { pos, line, ending, nextQuote, nextCr } = this;
+    const rows: CsvRow[] = [];
+    while (pos < len && rows.length < maxRows) {
+      const recordLine = line;
+
+      // Most records are one physical line without quotes: split natively, no per-character work.
+      if (nextQuote < pos) nextQuote = text.indexOf('"', pos) >>> 0; // -1 (none) becomes 2^32 - 1
+      let lf = text.indexOf('\n', pos);
+      if (lf < 0) lf = len;
+      if (nextQuote >= lf) {
+        if (nextCr < pos) nextCr = text.indexOf('\r', pos) >>> 0;
+        let end = lf;
+        if (nextCr < lf) {
+          if (nextCr !== lf - 1 || lf === len) return null; // a lone CR (old Mac ending, or a stray one)
+          if (ending === 0) ending = CR;
+          else if (ending !== CR) return null;
+          end = lf - 1;
+        } else if (lf < len) {
+          if (ending === 0) ending = LF;
+          else if (ending !== LF) return null;
         }
-        cells.push(value);
-      } else {
-        let i = pos;
-        while (i < len) {
-          c = text.charCodeAt(i);
-          if (c === COMMA || c === LF || c === CR) break;
-          if (c === QUOTE) return null; // a quote inside an unquoted field (relax_quotes keeps it)
-          i++;
-        }
-        cells.push(text.slice(pos, i));
-        pos = i;
-      }
-      if (pos >= len) break;
-      c = text.charCodeAt(pos);
-      if (c === COMMA) {
-        pos++;
-        if (pos >= len) {
-          cells.push(''); // 'a,' at the very end: csv-parse ends the record with an empty field
-          break;
-        }
+        rows.push({ line: recordLine, cells: text.slice(pos, end).split(',') });
+        pos = lf + 1;
+        line++;
         continue;
       }
-      if (c === LF) {
-        if (ending === 0) ending = LF;
-        else if (ending !== LF) return null;
-        pos++;
-      } else if (c === CR && text.charCodeAt(pos + 1) === LF) {
-        if (ending === 0) ending = CR;
-        else if (ending !== CR) return null;
-        pos += 2;
-      } else {
-        return null; // text after a closing quote, or a lone CR
+
+      const cells: string[] = [];
+      for (;;) {
+        let c = text.charCodeAt(pos);
+        if (c === QUOTE) {
+          let value = '';
+          let from = pos + 1;
+          let i = from;
+          for (;;) {
+            if (i >= len) return null; // never closed
+            const q = text.charCodeAt(i);
+            if (q === QUOTE) {
+              if (text.charCodeAt(i + 1) === QUOTE) {
+                value += text.slice(from, i + 1);
+                i += 2;
+                from = i;
+                continue;
+              }
+              value += text.slice(from, i);
+              pos = i + 1;
+              break;
+            }
+            if (q === LF || (q === CR && text.charCodeAt(i + 1) !== LF)) line++;
+            i++;
+          }
+          cells.push(value);
+        } else {
+          let i = pos;
+          while (i < len) {
+            c = text.charCodeAt(i);
+            if (c === COMMA || c === LF || c === CR) break;
+            if (c === QUOTE) return null; // a quote inside an unquoted field (relax_quotes keeps it)
+            i++;
+          }
+          cells.push(text.slice(pos, i));
+          pos = i;
+        }
+        if (pos >= len) break;
+        c = text.charCodeAt(pos);
+        if (c === COMMA) {
+          pos++;
+          if (pos >= len) {
+            cells.push(''); // 'a,' at the very end: csv-parse ends the record with an empty field
+            break;
+          }
+          continue;
+        }
+        if (c === LF) {
+          if (ending === 0) ending = LF;
+          else if (ending !== LF) return null;
+          pos++;
+        } else if (c === CR && text.charCodeAt(pos + 1) === LF) {
+          if (ending === 0) ending = CR;
+          else if (ending !== CR) return null;
+          pos += 2;
+        } else {
+          return null; // text after a closing quote, or a lone CR
+        }
+        line++;
+        break;
       }
-      line++;
-      break;
+      rows.push({ line: recordLine, cells });
     }
-    rows.push({ line: recordLine, cells });
+    Object.assign(this, { pos, line, ending, nextQuote, nextCr });
+    return rows;
   }
-  return rows;
 }
 
 /**
@@ -331,18 +363,29 @@ function blankFrom(cells: readonly string[], from: number): boolean {
 }
 
 /**
- * Reads `content` as a CSV file named `file`.
- * @throws AppError('BAD_INPUT') when the file is empty, binary, or has no readable header line;
- *   every other defect is reported per row in the table's `refused` list.
+ * Refuses a decoded text that cannot be a CSV export.
+ * @throws AppError('BAD_INPUT') when it is empty or binary (contains NUL).
  */
-export function readCsv(file: string, content: string | Buffer): CsvTable {
-  const { text, warnings } = decode(file, content);
+export function checkText(file: string, text: string): void {
   if (text.includes('\u0000')) {
     throw new AppError('BAD_INPUT', `${file}: this is not a CSV text file (it contains binary data). Export it again from the Shopify admin as CSV.`);
   }
   if (text.trim() === '') {
     throw new AppError('BAD_INPUT', `${file}: the file is empty; expected a Shopify CSV export starting with a header line.`);
   }
+}
+
+/** Whether `text` has an unpaired UTF-16 surrogate, which {@link scanWellFormedCsv} leaves to csv-parse. */
+export const hasUnpairedSurrogate = (text: string): boolean => UNPAIRED_SURROGATE.test(text);
+
+/**
+ * Reads `content` as a CSV file named `file`.
+ * @throws AppError('BAD_INPUT') when the file is empty, binary, or has no readable header line;
+ *   every other defect is reported per row in the table's `refused` list.
+ */
+export function readCsv(file: string, content: string | Buffer): CsvTable {
+  const { text, warnings } = decode(file, content);
+  checkText(file, text);
 
   const scanned = scanWellFormedCsv(text);
   const { records, refused } = scanned ? { records: scanned, refused: [] } : parseRecords(file, text);
@@ -350,25 +393,39 @@ export function readCsv(file: string, content: string | Buffer): CsvTable {
   if (!head || head.line !== 1) {
     throw new AppError('BAD_INPUT', `${file}: the first line is not a CSV header${refused[0] ? ` (${refused[0].message})` : ''}.`);
   }
-  const header = head.cells.map((h) => h.replace(/^\uFEFF/, '').trim());
+  const header = headerOf(head);
   const rows: CsvRow[] = [];
   for (let r = 1; r < records.length; r++) {
     const row = records[r]!;
-    if (blankFrom(row.cells, 0)) continue; // blank lines and ',,,' lines
-    if (!blankFrom(row.cells, header.length)) {
-      refused.push(
-        problem(file, row.line, null, `the row has ${row.cells.length} fields but the header has ${header.length}; a comma or quote is probably out of place`),
-      );
-      continue;
-    }
-    // Trailing empty cells read as '' either way (see Columns.get); an orders export's line rows
-    // leave most of its ~80 columns empty, and dropping them keeps a large file's rows much smaller.
-    const cells = row.cells as string[];
-    let n = cells.length;
-    while (n > 0 && cells[n - 1] === '') n--;
-    cells.length = n;
-    rows.push(row);
+    if (acceptDataRow(file, row, header.length, refused)) rows.push(row);
   }
   refused.sort((a, b) => a.line - b.line);
   return { file, header, rows, refused, warnings };
+}
+
+/** The header's column names as written (BOM and surrounding white space removed). */
+export function headerOf(head: CsvRow): string[] {
+  return head.cells.map((h) => h.replace(/^\uFEFF/, '').trim());
+}
+
+/**
+ * Whether a data record is a row of the table: blank lines (and ',,,' lines) are skipped, a record
+ * with more non-empty fields than the header has columns is refused into `refused`. A kept row's
+ * trailing empty cells are dropped.
+ */
+export function acceptDataRow(file: string, row: CsvRow, headerLength: number, refused: ImportProblem[]): boolean {
+  if (blankFrom(row.cells, 0)) return false;
+  if (!blankFrom(row.cells, headerLength)) {
+    refused.push(
+      problem(file, row.line, null, `the row has ${row.cells.length} fields but the header has ${headerLength}; a comma or quote is probably out of place`),
+    );
+    return false;
+  }
+  // Trailing empty cells read as '' either way (see Columns.get); an orders export's line rows
+  // leave most of its ~80 columns empty, and dropping them keeps a large file's rows much smaller.
+  const cells = row.cells as string[];
+  let n = cells.length;
+  while (n > 0 && cells[n - 1] === '') n--;
+  cells.length = n;
+  return true;
 }

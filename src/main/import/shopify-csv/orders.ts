@@ -26,7 +26,8 @@ import type { Db } from '../../store/db';
 import { Columns, problem, RowRefusal, type CsvRow, type CsvTable } from './csv';
 import { ensureCustomerForOrder } from './customers';
 import type { VariantMatcher } from './match';
-import { count, prepared, rowWriter, type Tally } from './store';
+import type { Statement } from 'better-sqlite3';
+import { count, prepared, rowWriter, type RowWriter, type Tally } from './store';
 import {
   instantMillis,
   parseCurrency,
@@ -100,40 +101,57 @@ function newest(instants: readonly (string | null)[]): string {
 }
 
 /**
- * Reads an orders export.
- * @param fallbackCurrency used only for an order whose Currency cell is missing (an export from
- *   before the column existed); null refuses such orders.
+ * Reads the orders of an export one order at a time: {@link group} takes all the rows of one order,
+ * {@link finish} gives the orders, refusals and file-level warnings. {@link readOrders} feeds it the
+ * groups of a whole table; the parse worker (orders-worker.ts) feeds it each order as the file is
+ * scanned, so both read an order the same way.
  */
-export function readOrders(table: CsvTable, fallbackCurrency: string | null): OrdersRead {
-  const cols = new Columns(table.header);
-  const file = table.file;
-  const refused: ImportProblem[] = [];
-  const warnings: ImportProblem[] = [];
-  const orders: OrderRecord[] = [];
+export class OrdersReader {
+  private readonly cols: Columns;
+  /** Rows refused before grouping (no order name); reported before the groups' refusals, as readOrders reads them. */
+  private readonly unnamed: ImportProblem[] = [];
+  private readonly refused: ImportProblem[] = [];
+  private orders: OrderRecord[] = [];
+  private partial = 0;
+  private firstPartialLine = 0;
+  private readonly odd = new Map<string, { n: number; line: number }>();
+  private computedTotals = 0;
+  private firstComputedLine = 0;
 
-  const groups = new Map<string, CsvRow[]>();
-  for (const row of table.rows) {
-    const name = cols.get(row, 'name');
-    if (name === '') {
-      refused.push(problem(file, row.line, cols.original('name'), 'is empty; every row needs the order name it belongs to'));
-      continue;
-    }
-    const group = groups.get(name);
-    if (group) group.push(row);
-    else groups.set(name, [row]);
+  /**
+   * @param fallbackCurrency used only for an order whose Currency cell is missing (an export from
+   *   before the column existed); null refuses such orders.
+   */
+  constructor(
+    private readonly file: string,
+    header: readonly string[],
+    private readonly fallbackCurrency: string | null,
+  ) {
+    this.cols = new Columns(header);
   }
 
-  let partial = 0;
-  let firstPartialLine = 0;
-  const odd = new Map<string, { n: number; line: number }>();
-  let computedTotals = 0;
-  let firstComputedLine = 0;
+  /** The row's order name (trimmed); '' when it has none, and then the row is refused here. */
+  nameOf(row: CsvRow): string {
+    const name = this.cols.get(row, 'name');
+    if (name === '') this.unnamed.push(problem(this.file, row.line, this.cols.original('name'), 'is empty; every row needs the order name it belongs to'));
+    return name;
+  }
 
-  for (const [name, rows] of groups) {
+  /** Orders read since the last call (for a reader that hands them on in batches). */
+  take(): OrderRecord[] {
+    const out = this.orders;
+    this.orders = [];
+    return out;
+  }
+
+  /** Reads one order from all of its rows (in file order; at least one). */
+  group(name: string, rows: readonly CsvRow[]): void {
+    const { cols, file } = this;
+    const refused = this.refused;
     const head =
       rows.find((r) => cols.get(r, 'financial status') !== '' || cols.get(r, 'total') !== '' || cols.get(r, 'currency') !== '') ??
       rows[0];
-    if (!head) continue;
+    if (!head) return;
 
     let order: Omit<OrderRecord, 'lines' | 'totalMinor' | 'rowCount'> & { totalMinor: number | null };
     try {
@@ -144,7 +162,7 @@ export function readOrders(table: CsvTable, fallbackCurrency: string | null): Or
       const currencyCell = cols.get(head, 'currency');
       let currency: string;
       if (currencyCell !== '') currency = cols.read(head, 'currency', parseCurrency);
-      else if (fallbackCurrency) currency = fallbackCurrency;
+      else if (this.fallbackCurrency) currency = this.fallbackCurrency;
       else throw new RowRefusal(cols.original('currency'), "is empty and the store's currency is not known");
       const createdAt = cols.read(head, 'created at', parseShopifyInstant);
       const paidAt = optionalInstant(cols, head, 'paid at');
@@ -178,7 +196,7 @@ export function readOrders(table: CsvTable, fallbackCurrency: string | null): Or
       for (const r of rows) {
         if (r !== head) refused.push(problem(file, r.line, null, `belongs to order ${name}, refused at line ${head.line}`));
       }
-      continue;
+      return;
     }
 
     const lines: LineRecord[] = [];
@@ -192,12 +210,12 @@ export function readOrders(table: CsvTable, fallbackCurrency: string | null): Or
         let fulfilledQuantity = 0;
         if (status === 'fulfilled') fulfilledQuantity = quantity;
         else if (status === 'partial') {
-          partial += 1;
-          firstPartialLine ||= row.line;
+          this.partial += 1;
+          this.firstPartialLine ||= row.line;
         } else if (status !== '' && status !== 'pending' && status !== 'unfulfilled') {
-          const o = odd.get(status) ?? { n: 0, line: row.line };
+          const o = this.odd.get(status) ?? { n: 0, line: row.line };
           o.n += 1;
-          odd.set(status, o);
+          this.odd.set(status, o);
         }
         lines.push({
           line: row.line,
@@ -223,12 +241,12 @@ export function readOrders(table: CsvTable, fallbackCurrency: string | null): Or
     if (totalMinor === null) {
       // Only exports without a Total column (or a hand-cleared cell) get here.
       totalMinor = lines.reduce((sum, l) => sum + l.priceMinor * l.quantity, 0);
-      computedTotals += 1;
-      firstComputedLine ||= head.line;
+      this.computedTotals += 1;
+      this.firstComputedLine ||= head.line;
     }
     // Spelled out rather than spread: V8 gave each spread copy a hidden class of its own, which
     // took a third of the memory of a large export's records.
-    orders.push({
+    this.orders.push({
       line: order.line,
       name: order.name,
       shopifyId: order.shopifyId,
@@ -250,25 +268,48 @@ export function readOrders(table: CsvTable, fallbackCurrency: string | null): Or
     });
   }
 
-  if (partial > 0) {
-    warnings.push(
-      problem(file, firstPartialLine, cols.original('lineitem fulfillment status'),
-        `${partial} line item(s) are 'partial': the export does not say how many units shipped, so they are stored as not yet fulfilled`),
-    );
+  /** The orders not yet taken, every refusal (unnamed rows first) and the file-level warnings. */
+  finish(): OrdersRead {
+    const { cols, file } = this;
+    const warnings: ImportProblem[] = [];
+    if (this.partial > 0) {
+      warnings.push(
+        problem(file, this.firstPartialLine, cols.original('lineitem fulfillment status'),
+          `${this.partial} line item(s) are 'partial': the export does not say how many units shipped, so they are stored as not yet fulfilled`),
+      );
+    }
+    for (const [status, o] of this.odd) {
+      warnings.push(
+        problem(file, o.line, cols.original('lineitem fulfillment status'),
+          `${o.n} line item(s) have the status "${status}", which this importer does not know; they are stored as not yet fulfilled`),
+      );
+    }
+    if (this.computedTotals > 0) {
+      warnings.push(
+        problem(file, this.firstComputedLine, 'Total',
+          `${this.computedTotals} order(s) have no Total; it was computed from their line items (without shipping, taxes or discounts)`),
+      );
+    }
+    return { orders: this.take(), refused: [...this.unnamed, ...this.refused], warnings };
   }
-  for (const [status, o] of odd) {
-    warnings.push(
-      problem(file, o.line, cols.original('lineitem fulfillment status'),
-        `${o.n} line item(s) have the status "${status}", which this importer does not know; they are stored as not yet fulfilled`),
-    );
+}
+
+/**
+ * Reads an orders export: rows are grouped by Name wherever they are in the file.
+ * @param fallbackCurrency see {@link OrdersReader}.
+ */
+export function readOrders(table: CsvTable, fallbackCurrency: string | null): OrdersRead {
+  const reader = new OrdersReader(table.file, table.header, fallbackCurrency);
+  const groups = new Map<string, CsvRow[]>();
+  for (const row of table.rows) {
+    const name = reader.nameOf(row);
+    if (name === '') continue;
+    const group = groups.get(name);
+    if (group) group.push(row);
+    else groups.set(name, [row]);
   }
-  if (computedTotals > 0) {
-    warnings.push(
-      problem(file, firstComputedLine, 'Total',
-        `${computedTotals} order(s) have no Total; it was computed from their line items (without shipping, taxes or discounts)`),
-    );
-  }
-  return { orders, refused, warnings };
+  for (const [name, rows] of groups) reader.group(name, rows);
+  return reader.finish();
 }
 
 /** What `writeOrders` needs from the run around it. */
@@ -287,20 +328,29 @@ const orderGid = (shopifyId: string): string => `gid://shopify/Order/${shopifyId
 const ownId = (o: OrderRecord): string => (o.shopifyId ? orderGid(o.shopifyId) : `csv-order:${o.name}`);
 
 /**
- * The stored orders a file's orders may be — by their own id or by name — read in one query rather
- * than one or two lookups per order, and kept up to date as the file's orders are written.
+ * The stored orders a file's orders may be — by their own id or by name — read in one query per batch
+ * of orders rather than one or two lookups per order, and kept up to date as the file's orders are
+ * written. When the orders table was empty before the file, nothing needs reading: every order stored
+ * since is one this writer recorded with {@link written}.
  */
 class StoredOrders {
   private readonly nameById = new Map<string, string>();
   private readonly idByName = new Map<string, string>();
+  private readonly readNeeded: boolean;
 
-  constructor(db: Db, orders: readonly OrderRecord[]) {
-    const rows = db
-      .prepare(
-        `SELECT id, name FROM orders WHERE name IN (SELECT value FROM json_each(?))
-         UNION SELECT id, name FROM orders WHERE id IN (SELECT value FROM json_each(?))`,
-      )
-      .raw()
+  constructor(private readonly db: Db) {
+    this.readNeeded = db.prepare('SELECT EXISTS (SELECT 1 FROM orders)').pluck().get() === 1;
+  }
+
+  /** Reads the stored orders the batch's orders may be. */
+  load(orders: readonly OrderRecord[]): void {
+    if (!this.readNeeded) return;
+    const rows = prepared(
+      this.db,
+      `SELECT id, name FROM orders WHERE name IN (SELECT value FROM json_each(?))
+       UNION SELECT id, name FROM orders WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+      .raw(true)
       .iterate(JSON.stringify(orders.map((o) => o.name)), JSON.stringify(orders.map(ownId))) as IterableIterator<[string, string]>;
     for (const [id, name] of rows) {
       this.nameById.set(id, name);
@@ -401,14 +451,176 @@ function linePlaces(db: Db, orderId: string, lines: readonly LineRecord[]): Map<
 
 /**
  * Stores the orders of one file and their line items (customers first, for the foreign key), matching
- * each line item to a variant. Counts one record per order and per line item into `tally`; problems
- * found against stored data go to `refused` / `warnings`.
+ * each line item to a variant; {@link write} takes the file's orders in one or more batches, in file
+ * order, and {@link finish} adds the file's summary warning. Counts one record per order and per line
+ * item into `tally`; problems found against stored data go to `refused` / `warnings`.
  *
  * Reads are kept to what a decision needs, because an export can hold a shop's whole history: each
  * stored order is read once (for its age and the compare-then-write), an order's customer is looked
- * up once per email, and for an order that was not stored before one query confirms it has no line
- * items yet (foreign keys make that the rule, but it is checked, not assumed) instead of a read per line.
+ * up once per email, and for an order that was not stored before one query per batch confirms it has
+ * no line items yet (foreign keys make that the rule, but it is checked, not assumed) instead of a read
+ * per line; none of this is read when the tables were empty before the file.
  */
+export class OrdersWriter {
+  private readonly orderWriter: RowWriter;
+  private readonly lineWriter: RowWriter;
+  private readonly hasLineItems: Statement;
+  private readonly stored: StoredOrders;
+  private readonly linesWereStored: boolean;
+  // Only this writer writes customers until it ends, and it creates one only for an email no customer
+  // has (case-insensitively), so an email's answer cannot change once known.
+  private readonly customerByEmail = new Map<string, string>();
+  private readonly unmatched: LineRecord[] = [];
+  private ambiguous = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly file: string,
+    private readonly ctx: OrdersWriteContext,
+    private readonly tally: Tally,
+    private readonly refused: ImportProblem[],
+    private readonly warnings: ImportProblem[],
+  ) {
+    this.orderWriter = rowWriter(db, 'orders', ['id'], ORDER_COLUMNS);
+    this.lineWriter = rowWriter(db, 'line_items', ['id'], LINE_COLUMNS);
+    // Line ids are '<order id>/line/<n>': with BINARY collation they sort between '<id>/line/' and
+    // '<id>/line0' ('0' follows '/'), so one range on the primary key finds them all.
+    this.hasLineItems = prepared(
+      db,
+      `SELECT EXISTS (SELECT 1 FROM line_items WHERE id >= ? AND id < ?) OR EXISTS (SELECT 1 FROM line_items WHERE order_id = ?)`,
+    ).pluck();
+    this.stored = new StoredOrders(db);
+    this.linesWereStored = db.prepare('SELECT EXISTS (SELECT 1 FROM line_items)').pluck().get() === 1;
+  }
+
+  /** Stores one batch of the file's orders. */
+  write(orders: readonly OrderRecord[]): void {
+    const { db, file, ctx, tally, refused, warnings, stored, orderWriter, lineWriter } = this;
+    stored.load(orders);
+    // The same question for every order of the batch not stored yet, asked once: the ones that do
+    // have line items (none, unless the database is inconsistent; and none at all when the table was
+    // empty before the file, since every line item written since belongs to an order written since).
+    const unstored = orders.map(ownId).filter((id) => stored.nameOf(id) === undefined);
+    const unstoredWithLines = new Set(
+      this.linesWereStored
+        ? (prepared(
+            db,
+            `SELECT value FROM json_each(?)
+              WHERE EXISTS (SELECT 1 FROM line_items WHERE id >= value || '/line/' AND id < value || '/line0')
+                 OR EXISTS (SELECT 1 FROM line_items WHERE order_id = value)`,
+          )
+            .pluck()
+            .all(JSON.stringify(unstored)) as string[])
+        : [],
+    );
+    const askedUnstored = new Set(unstored);
+    for (const o of orders) {
+      const resolved = resolveOrderId(stored, o);
+      if ('refusal' in resolved) {
+        refused.push(problem(file, o.line, 'Id', resolved.refusal));
+        continue;
+      }
+      const orderId = resolved.id;
+      if (resolved.note) warnings.push(problem(file, o.line, 'Id', `order ${o.name} was ${resolved.note}`));
+
+      const current = resolved.absent ? null : orderWriter.current([orderId]);
+      const storedUpdatedAt = (current?.[ORDER_SOURCE_UPDATED_AT] ?? null) as string | null;
+      if (storedUpdatedAt && o.sourceUpdatedAt && instantMillis(storedUpdatedAt) > instantMillis(o.sourceUpdatedAt)) {
+        warnings.push(
+          problem(file, o.line, null,
+            `order ${o.name} is older here (${o.sourceUpdatedAt}) than the stored one (${storedUpdatedAt}); the stored order was kept`),
+        );
+        tally.unchanged += 1 + o.lines.length;
+        continue;
+      }
+
+      let customerId: string | null = null;
+      if (o.email) {
+        const known = this.customerByEmail.get(o.email);
+        if (known !== undefined) {
+          customerId = known;
+          ctx.customerSeen(o.email, false);
+        } else {
+          const c = ensureCustomerForOrder(db, o.email, ctx.now);
+          customerId = c.id;
+          this.customerByEmail.set(o.email, c.id);
+          ctx.customerSeen(o.email, c.created);
+        }
+      }
+      const outcome = orderWriter.write(
+        [orderId],
+        [
+          o.name, customerId, o.email, o.phone, o.customerName, o.createdAt, o.currency, o.totalMinor, o.financialStatus,
+          o.fulfillmentStatus, o.cancelledAt, o.acceptsMarketing, o.tags, o.sourceUpdatedAt || null, o.shippingMethod,
+        ],
+        ctx.now,
+        current,
+      );
+      count(tally, outcome);
+      stored.written(orderId, o.name);
+
+      const fresh =
+        outcome === 'inserted' &&
+        (askedUnstored.has(orderId)
+          ? !unstoredWithLines.has(orderId)
+          : this.hasLineItems.get(`${orderId}/line/`, `${orderId}/line0`, orderId) === 0);
+      const placeOf = fresh ? null : linePlaces(db, orderId, o.lines);
+      for (const l of o.lines) {
+        // A line keeps the id it was first stored under even when a later export lists the order's rows
+        // in another order (sorted in a spreadsheet, edited in the admin): the id follows the item.
+        const place = placeOf?.get(l) ?? { id: `${orderId}/line/${l.position}`, position: l.position };
+        const lineId = place.id;
+        const m = ctx.matcher.match(l.sku, l.name);
+        if (m.ambiguous) this.ambiguous += 1;
+        const storedLine = fresh ? null : lineWriter.current([lineId]);
+        // Keep a link made earlier (e.g. by an API sync) when this file's facts cannot make one.
+        const kept = m.variantId ? null : ((storedLine?.[LINE_VARIANT_ID] ?? null) as string | null);
+        const variantId = m.variantId ?? kept;
+        if (!variantId) this.unmatched.push(l);
+        count(
+          tally,
+          lineWriter.write(
+            [lineId],
+            [
+              orderId, place.position, l.name, l.sku, variantId, l.quantity, l.fulfilledQuantity, l.fulfillmentStatus, l.priceMinor,
+              l.requiresShipping, l.vendor,
+            ],
+            null,
+            storedLine,
+          ),
+        );
+      }
+      if (fresh) continue; // no stored line items, so none beyond this file's rows
+      const extra = prepared(db, 'SELECT count(*) AS n FROM line_items WHERE order_id = ? AND position > ?').get(orderId, o.rowCount) as {
+        n: number;
+      };
+      if (extra.n > 0) {
+        warnings.push(
+          problem(file, o.line, null,
+            `order ${o.name} has ${o.rowCount} row(s) here but ${o.rowCount + extra.n} line items stored; the ${extra.n} extra stored line item(s) were left as they were`),
+        );
+      }
+    }
+  }
+
+  /** Adds the file's warning about line items stored without a variant, when there are any. */
+  finish(): void {
+    const first = this.unmatched[0];
+    if (!first) return;
+    const names = [...new Set(this.unmatched.map((l) => l.name))];
+    const shown = names.slice(0, 3).map((n) => `"${n}"`).join(', ');
+    const why =
+      this.ctx.matcher.size === 0
+        ? 'no products or inventory export has been imported yet'
+        : `no variant has their SKU or, for lines without SKU, their "product - variant" title${this.ambiguous ? ` (${this.ambiguous} matched several variants)` : ''}`;
+    this.warnings.push(
+      problem(this.file, first.line, 'Lineitem sku',
+        `${this.unmatched.length} line item(s) are stored without a variant because ${why}: ${shown}${names.length > 3 ? `, and ${names.length - 3} more` : ''}`),
+    );
+  }
+}
+
+/** Stores the orders of one file read whole (see {@link OrdersWriter}). */
 export function writeOrders(
   db: Db,
   file: string,
@@ -418,131 +630,7 @@ export function writeOrders(
   refused: ImportProblem[],
   warnings: ImportProblem[],
 ): void {
-  const orderWriter = rowWriter(db, 'orders', ['id'], ORDER_COLUMNS);
-  const lineWriter = rowWriter(db, 'line_items', ['id'], LINE_COLUMNS);
-  // Line ids are '<order id>/line/<n>': with BINARY collation they sort between '<id>/line/' and
-  // '<id>/line0' ('0' follows '/'), so one range on the primary key finds them all.
-  const hasLineItems = prepared(
-    db,
-    `SELECT EXISTS (SELECT 1 FROM line_items WHERE id >= ? AND id < ?) OR EXISTS (SELECT 1 FROM line_items WHERE order_id = ?)`,
-  ).pluck();
-  const stored = new StoredOrders(db, read.orders);
-  // The same question for every order not stored yet, asked once for the whole file: the ones that
-  // do have line items (none, unless the database is inconsistent).
-  const unstored = read.orders.map(ownId).filter((id) => stored.nameOf(id) === undefined);
-  const unstoredWithLines = new Set(
-    db
-      .prepare(
-        `SELECT value FROM json_each(?)
-          WHERE EXISTS (SELECT 1 FROM line_items WHERE id >= value || '/line/' AND id < value || '/line0')
-             OR EXISTS (SELECT 1 FROM line_items WHERE order_id = value)`,
-      )
-      .pluck()
-      .all(JSON.stringify(unstored)) as string[],
-  );
-  const askedUnstored = new Set(unstored);
-  // Only this loop writes customers until it ends, and it creates one only for an email no customer
-  // has (case-insensitively), so an email's answer cannot change once known.
-  const customerByEmail = new Map<string, string>();
-  const unmatched: LineRecord[] = [];
-  let ambiguous = 0;
-  for (const o of read.orders) {
-    const resolved = resolveOrderId(stored, o);
-    if ('refusal' in resolved) {
-      refused.push(problem(file, o.line, 'Id', resolved.refusal));
-      continue;
-    }
-    const orderId = resolved.id;
-    if (resolved.note) warnings.push(problem(file, o.line, 'Id', `order ${o.name} was ${resolved.note}`));
-
-    const current = resolved.absent ? null : orderWriter.current([orderId]);
-    const storedUpdatedAt = (current?.[ORDER_SOURCE_UPDATED_AT] ?? null) as string | null;
-    if (storedUpdatedAt && o.sourceUpdatedAt && instantMillis(storedUpdatedAt) > instantMillis(o.sourceUpdatedAt)) {
-      warnings.push(
-        problem(file, o.line, null,
-          `order ${o.name} is older here (${o.sourceUpdatedAt}) than the stored one (${storedUpdatedAt}); the stored order was kept`),
-      );
-      tally.unchanged += 1 + o.lines.length;
-      continue;
-    }
-
-    let customerId: string | null = null;
-    if (o.email) {
-      const known = customerByEmail.get(o.email);
-      if (known !== undefined) {
-        customerId = known;
-        ctx.customerSeen(o.email, false);
-      } else {
-        const c = ensureCustomerForOrder(db, o.email, ctx.now);
-        customerId = c.id;
-        customerByEmail.set(o.email, c.id);
-        ctx.customerSeen(o.email, c.created);
-      }
-    }
-    const outcome = orderWriter.write(
-      [orderId],
-      [
-        o.name, customerId, o.email, o.phone, o.customerName, o.createdAt, o.currency, o.totalMinor, o.financialStatus,
-        o.fulfillmentStatus, o.cancelledAt, o.acceptsMarketing, o.tags, o.sourceUpdatedAt || null, o.shippingMethod,
-      ],
-      ctx.now,
-      current,
-    );
-    count(tally, outcome);
-    stored.written(orderId, o.name);
-
-    const fresh =
-      outcome === 'inserted' &&
-      (askedUnstored.has(orderId) ? !unstoredWithLines.has(orderId) : hasLineItems.get(`${orderId}/line/`, `${orderId}/line0`, orderId) === 0);
-    const placeOf = fresh ? null : linePlaces(db, orderId, o.lines);
-    for (const l of o.lines) {
-      // A line keeps the id it was first stored under even when a later export lists the order's rows
-      // in another order (sorted in a spreadsheet, edited in the admin): the id follows the item.
-      const place = placeOf?.get(l) ?? { id: `${orderId}/line/${l.position}`, position: l.position };
-      const lineId = place.id;
-      const m = ctx.matcher.match(l.sku, l.name);
-      if (m.ambiguous) ambiguous += 1;
-      const stored = fresh ? null : lineWriter.current([lineId]);
-      // Keep a link made earlier (e.g. by an API sync) when this file's facts cannot make one.
-      const kept = m.variantId ? null : ((stored?.[LINE_VARIANT_ID] ?? null) as string | null);
-      const variantId = m.variantId ?? kept;
-      if (!variantId) unmatched.push(l);
-      count(
-        tally,
-        lineWriter.write(
-          [lineId],
-          [
-            orderId, place.position, l.name, l.sku, variantId, l.quantity, l.fulfilledQuantity, l.fulfillmentStatus, l.priceMinor,
-            l.requiresShipping, l.vendor,
-          ],
-          null,
-          stored,
-        ),
-      );
-    }
-    if (fresh) continue; // no stored line items, so none beyond this file's rows
-    const extra = prepared(db, 'SELECT count(*) AS n FROM line_items WHERE order_id = ? AND position > ?').get(orderId, o.rowCount) as {
-      n: number;
-    };
-    if (extra.n > 0) {
-      warnings.push(
-        problem(file, o.line, null,
-          `order ${o.name} has ${o.rowCount} row(s) here but ${o.rowCount + extra.n} line items stored; the ${extra.n} extra stored line item(s) were left as they were`),
-      );
-    }
-  }
-
-  const first = unmatched[0];
-  if (first) {
-    const names = [...new Set(unmatched.map((l) => l.name))];
-    const shown = names.slice(0, 3).map((n) => `"${n}"`).join(', ');
-    const why =
-      ctx.matcher.size === 0
-        ? 'no products or inventory export has been imported yet'
-        : `no variant has their SKU or, for lines without SKU, their "product - variant" title${ambiguous ? ` (${ambiguous} matched several variants)` : ''}`;
-    warnings.push(
-      problem(file, first.line, 'Lineitem sku',
-        `${unmatched.length} line item(s) are stored without a variant because ${why}: ${shown}${names.length > 3 ? `, and ${names.length - 3} more` : ''}`),
-    );
-  }
+  const writer = new OrdersWriter(db, file, ctx, tally, refused, warnings);
+  writer.write(read.orders);
+  writer.finish();
 }
