@@ -21,8 +21,15 @@ const projectRoot = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   main: {
     build: {
-      // llm-host: the model host process (utilityProcess), built next to index.js.
-      lib: { entry: { index: resolve(projectRoot, 'src/main/electron/index.ts'), 'llm-host': resolve(projectRoot, 'src/main/llm/host-process.ts') } },
+      // llm-host: the model host process (utilityProcess); orders-worker: the orders parse worker
+      // (worker_threads); both built next to index.js, where their starters look for them.
+      lib: {
+        entry: {
+          index: resolve(projectRoot, 'src/main/electron/index.ts'),
+          'llm-host': resolve(projectRoot, 'src/main/llm/host-process.ts'),
+          'orders-worker': resolve(projectRoot, 'src/main/import/shopify-csv/orders-worker.ts'),
+        },
+      },
       externalizeDeps: { include: ['better-sqlite3'] },
       rolldownOptions: {
         external: ['better-sqlite3'],

@@ -23,6 +23,7 @@ import type { ImportProblem } from '../../../shared/domain';
 import type { Db } from '../../store/db';
 import { Columns, problem, RowRefusal, type CsvTable } from './csv';
 import { count, prepared, upsertRow, type Outcome, type SqlValue, type Tally } from './store';
+import { sqliteLower, type OrderFacts, type RunOrders } from './run-orders';
 import { parseFlag, parseMoneyMinor, parseWholeNumber, stripTextMarker, textOrNull } from './values';
 
 /** One customer of a customers export, ready to store. */
@@ -206,49 +207,77 @@ interface OrdersOfEmail {
 }
 
 /**
+ * Sums the orders of one email, given newest first. Spend is summed in `spendCurrency` when given
+ * (the stored customer's), else in the latest order's currency.
+ */
+function sumOrders(orders: Iterable<OrderFacts>, spendCurrency: string | null): OrdersOfEmail | undefined {
+  let f: OrdersOfEmail | undefined;
+  let currencyOfSpend = '';
+  for (const o of orders) {
+    if (!f) {
+      f = { latest: { email: o.email, acceptsMarketing: o.acceptsMarketing, currency: o.currency }, named: null, withPhone: null, n: 0, spent: 0 };
+      currencyOfSpend = spendCurrency ?? o.currency;
+    }
+    f.named ??= o.customerName;
+    f.withPhone ??= o.phone;
+    f.n += 1;
+    if (o.currency === currencyOfSpend && o.cancelledAt === null) f.spent += o.totalMinor;
+  }
+  return f;
+}
+
+/**
  * Recomputes the derived facts of customers 'csv-customer:<email>' from the stored orders (see the
  * module comment for the rules). Does nothing for an email a Shopify-id customer owns.
  *
- * The orders of all the emails are read in one pass, each email's newest first (created_at, then the
- * later stored row on a tie, as the index orders_email_lower gives them), and summed here — one
- * statement instead of five indexed subqueries per email.
+ * The orders of all the emails are read in one statement, each email's newest first (created_at, then
+ * the later stored row on a tie, as the index orders_email_lower gives them), and summed here; or,
+ * when `runOrders` is given (the run's own orders were all the orders there are), taken from it in the
+ * same order without reading the table.
  * @param emails each email with whether its row was created in this run (then consent comes from
  *   the latest order); distinct case-insensitively (as SQLite's lower() compares them).
  * @returns per email, in order: what happened to the customer row, or null when the email belongs
  *   to another customer.
  */
-export function refreshDerivedCustomers(db: Db, emails: readonly { email: string; created: boolean }[], now: string): (Outcome | null)[] {
+export function refreshDerivedCustomers(
+  db: Db,
+  emails: readonly { email: string; created: boolean }[],
+  now: string,
+  runOrders: RunOrders | null = null,
+): (Outcome | null)[] {
   const getStored = prepared(
     db,
     'SELECT email, phone, first_name, last_name, total_orders, total_spent_minor, currency FROM customers WHERE id = ?',
   );
   const stored = emails.map(({ email }) => getStored.get(derivedCustomerId(email)) as StoredCustomer | undefined);
-  const asked = emails.flatMap(({ email }, i) => (stored[i] ? [{ email, i }] : []));
   const facts = new Map<number, OrdersOfEmail>();
-  const rows = db
-    .prepare(
-      `SELECT e.key AS k, o.email, o.customer_name, o.phone, o.accepts_marketing, o.currency, o.total_minor, o.cancelled_at
-         FROM json_each(?) e JOIN orders o ON lower(o.email) = lower(e.value)
-        ORDER BY e.key, o.created_at DESC, o.rowid DESC`,
-    )
-    .raw(true)
-    .iterate(JSON.stringify(asked.map((a) => a.email))) as IterableIterator<
-    [number, string | null, string | null, string | null, number, string, number, string | null]
-  >;
-  let spendCurrency = '';
-  for (const [k, email, customerName, phone, acceptsMarketing, currency, totalMinor, cancelledAt] of rows) {
-    const i = asked[k]!.i;
-    let f = facts.get(i);
-    if (!f) {
-      f = { latest: { email, acceptsMarketing, currency }, named: null, withPhone: null, n: 0, spent: 0 };
-      facts.set(i, f);
-      // Spend is summed in the stored customer's currency, or else the latest order's.
-      spendCurrency = stored[i]!.currency ?? currency;
+  if (runOrders) {
+    const byEmail = runOrders.byEmail();
+    emails.forEach(({ email }, i) => {
+      const s = stored[i];
+      const f = s ? sumOrders(byEmail.get(sqliteLower(email)) ?? [], s.currency) : undefined;
+      if (f) facts.set(i, f);
+    });
+  } else {
+    const asked = emails.flatMap(({ email }, i) => (stored[i] ? [{ email, i }] : []));
+    const rows = db
+      .prepare(
+        `SELECT e.key AS k, o.email, o.customer_name AS customerName, o.phone, o.accepts_marketing AS acceptsMarketing, o.currency,
+                o.total_minor AS totalMinor, o.cancelled_at AS cancelledAt, o.created_at AS createdAt
+           FROM json_each(?) e JOIN orders o ON lower(o.email) = lower(e.value)
+          ORDER BY e.key, o.created_at DESC, o.rowid DESC`,
+      )
+      .all(JSON.stringify(asked.map((a) => a.email))) as (OrderFacts & { k: number })[];
+    let from = 0;
+    while (from < rows.length) {
+      const k = rows[from]!.k;
+      let to = from;
+      while (to < rows.length && rows[to]!.k === k) to++;
+      const i = asked[k]!.i;
+      const f = sumOrders(rows.slice(from, to), stored[i]!.currency);
+      if (f) facts.set(i, f);
+      from = to;
     }
-    f.named ??= customerName;
-    f.withPhone ??= phone;
-    f.n += 1;
-    if (currency === spendCurrency && cancelledAt === null) f.spent += totalMinor;
   }
 
   return emails.map(({ email, created }, i): Outcome | null => {

@@ -8,7 +8,10 @@
  *
  * One call is one import run: every file is read and checked first, then everything is written in one
  * SQLite transaction, in the order inventory → products → customers → orders, whatever order the
- * files were given in, so line items can be matched to the variants of the same run. Re-importing the
+ * files were given in, so line items can be matched to the variants of the same run. A large orders
+ * export is the exception to "read first": a worker thread reads it while the transaction stores the
+ * orders it has read so far (orders-stream.ts, orders-parts.ts), with the same result; where that
+ * cannot give the same result, the run starts over reading everything first. Re-importing the
  * same files changes nothing and reports every record as unchanged; a newer export of the same orders
  * updates them (fulfilled, cancelled).
  *
@@ -30,8 +33,10 @@ import { readCustomers, refreshDerivedCustomers, writeCustomers, type CustomersR
 import { readInventory, writeInventory, type InventoryRead } from './inventory';
 import { detectLayout, type Layout } from './layout';
 import { linkUnmatchedLineItems, loadVariantMatcher } from './match';
-import { readOrders, writeOrders, type OrdersRead } from './orders';
+import { OrdersWriter, readOrders, writeOrders, type OrdersRead, type OrdersWriteContext } from './orders';
+import { OrdersParseStream, ParseStreamFallback } from './orders-stream';
 import { readProducts, writeProducts, type ProductsRead } from './products';
+import { RunOrders } from './run-orders';
 import { count, type Tally } from './store';
 import { CellError, parseCurrency } from './values';
 
@@ -56,7 +61,21 @@ export interface ImportShopifyCsvOptions {
    * when this is absent it is learned from the orders of the run, then from the stored orders.
    */
   storeCurrency?: string;
+  /**
+   * Whether an orders file is read by the parse worker while its first orders are stored
+   * (orders-stream.ts): 'auto' (default) for files of {@link STREAM_MIN_BYTES} or more, 'always'
+   * for every orders file (tests), 'never'. The result is the same either way.
+   */
+  ordersWorker?: 'auto' | 'always' | 'never';
+  /** Receives a line for a person about how files were read (the parse worker, a fallback); optional. */
+  log?: (line: string) => void;
 }
+
+/**
+ * Orders files at least this large (bytes) are read by the parse worker. Below it, starting the
+ * worker (about 50 ms built, 200 ms from sources) costs more than reading on this thread does.
+ */
+export const STREAM_MIN_BYTES = 2 * 1024 * 1024;
 
 type Parsed =
   | { kind: 'orders'; read: OrdersRead }
@@ -66,9 +85,15 @@ type Parsed =
 
 interface Loaded {
   file: ShopifyCsvFile;
-  table: CsvTable;
+  /** The file read whole; absent for an orders file the parse worker reads. */
+  table?: CsvTable;
+  /** The parse worker reading this orders file. */
+  stream?: OrdersParseStream;
   layout: Layout;
+  /** Set when the worker finishes, for a streamed file. */
   sha256: string;
+  /** Rows of the table plus rows the CSV reader refused; set when the worker finishes, for a streamed file. */
+  rowsRead: number;
   parsed?: Parsed;
   tally: Tally;
   refused: ImportProblem[];
@@ -115,21 +140,65 @@ function checkOptions(opts: ImportShopifyCsvOptions): { now: string; storeCurren
  *   invalid.
  */
 export function importShopifyCsv(db: Db, files: readonly ShopifyCsvFile[], opts: ImportShopifyCsvOptions): ImportFileReport[] {
+  const mode = opts.ordersWorker ?? 'auto';
+  if (mode !== 'never') {
+    try {
+      return importRun(db, files, opts, mode);
+    } catch (err) {
+      // The transaction was rolled back: read every file on this thread instead.
+      if (!(err instanceof ParseStreamFallback)) throw err;
+      opts.log?.(`${err.message}; reading the files on this thread instead`);
+    }
+  }
+  return importRun(db, files, opts, 'never');
+}
+
+/** The column names of a file's first line when it is plain ASCII without quotes (as Shopify writes headers), else null. */
+function plainHeader(content: string | Buffer): string[] | null {
+  let line: string;
+  if (typeof content === 'string') {
+    const end = content.indexOf('\n');
+    line = content.slice(content.charCodeAt(0) === 0xfeff ? 1 : 0, end < 0 ? content.length : end);
+  } else {
+    const from = content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf ? 3 : 0;
+    const end = content.indexOf(0x0a);
+    line = content.subarray(from, end < 0 ? content.length : end).toString('latin1');
+  }
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  if (line.trim() === '' || !/^[\x20-\x7e]*$/.test(line) || line.includes('"')) return null;
+  return line.split(',').map((h) => h.trim());
+}
+
+/** What readCsv makes of a file, as a {@link Loaded}. */
+function loadWhole(file: ShopifyCsvFile): Loaded {
+  const table = readCsv(file.name, file.content);
+  const layout = detectLayout(file.name, new Columns(table.header), file.kind);
+  return {
+    file,
+    table,
+    layout,
+    // A string is hashed as its UTF-8 bytes, without copying it into a Buffer first.
+    sha256: createHash('sha256').update(file.content).digest('hex'),
+    rowsRead: table.rows.length + table.refused.length,
+    tally: { stored: 0, unchanged: 0 },
+    refused: [...table.refused],
+    warnings: [...table.warnings],
+  };
+}
+
+function importRun(db: Db, files: readonly ShopifyCsvFile[], opts: ImportShopifyCsvOptions, mode: 'auto' | 'always' | 'never'): ImportFileReport[] {
   const { now, storeCurrency: givenCurrency } = checkOptions(opts);
 
-  const loaded: Loaded[] = files.map((file) => {
-    const table = readCsv(file.name, file.content);
-    const layout = detectLayout(file.name, new Columns(table.header), file.kind);
-    return {
-      file,
-      table,
-      layout,
-      // A string is hashed as its UTF-8 bytes, without copying it into a Buffer first.
-      sha256: createHash('sha256').update(file.content).digest('hex'),
-      tally: { stored: 0, unchanged: 0 },
-      refused: [...table.refused],
-      warnings: [...table.warnings],
-    };
+  // Orders files big enough for the parse worker are only looked at by their header here.
+  const loaded: (Loaded | { file: ShopifyCsvFile; layout: Layout })[] = files.map((file) => {
+    // A string's length (UTF-16 units) is at most its UTF-8 size: near enough to tell a big file.
+    const big = mode === 'always' || (mode === 'auto' && file.content.length >= STREAM_MIN_BYTES);
+    const header = big ? plainHeader(file.content) : null;
+    if (header) {
+      const layout = detectLayout(file.name, new Columns(header), file.kind);
+      if (layout.kind === 'orders') return { file, layout };
+    }
+    return loadWhole(file);
   });
   if (loaded.length === 0) return [];
 
@@ -138,13 +207,43 @@ export function importShopifyCsv(db: Db, files: readonly ShopifyCsvFile[], opts:
       | { currency: string }
       | undefined)?.currency ?? null;
 
+  // Products and customers exports need the store's currency, learned from the orders of the run
+  // unless given: then every orders file is read whole first.
+  const canStream = givenCurrency !== null || !loaded.some((l) => l.layout.kind === 'products' || l.layout.kind === 'customers');
+  const fallbackCurrency = givenCurrency ?? storedCurrency;
+  const all: Loaded[] = [];
+  try {
+    for (const l of loaded) {
+      if ('tally' in l) {
+        all.push(l);
+        continue;
+      }
+      const stream = canStream
+        ? OrdersParseStream.start({ file: l.file.name, content: l.file.content, fallbackCurrency })
+        : null;
+      opts.log?.(stream ? `${l.file.name}: read by the parse worker while its orders are stored` : `${l.file.name}: read on this thread`);
+      all.push(
+        stream
+          ? { file: l.file, layout: l.layout, stream, sha256: '', rowsRead: 0, tally: { stored: 0, unchanged: 0 }, refused: [], warnings: [] }
+          : loadWhole(l.file),
+      );
+    }
+    return writeRun(db, all, now, givenCurrency, storedCurrency);
+  } finally {
+    for (const l of all) l.stream?.close();
+  }
+}
+
+/** Reads what is read whole, then stores the run in one transaction (see importShopifyCsv). */
+function writeRun(db: Db, loaded: Loaded[], now: string, givenCurrency: string | null, storedCurrency: string | null): ImportFileReport[] {
   // Orders first: their currency is the store's, which products and customers exports need.
   for (const l of loaded) {
-    if (l.layout.kind === 'orders') l.parsed = { kind: 'orders', read: readOrders(l.table, givenCurrency ?? storedCurrency) };
+    if (l.layout.kind === 'orders' && l.table) l.parsed = { kind: 'orders', read: readOrders(l.table, givenCurrency ?? storedCurrency) };
   }
   const runCurrencies = loaded.flatMap((l) => (l.parsed?.kind === 'orders' ? l.parsed.read.orders.map((o) => o.currency) : []));
   const storeCurrency = givenCurrency ?? mostFrequent(runCurrencies) ?? storedCurrency;
   for (const l of loaded) {
+    if (!l.table) continue;
     if (l.layout.kind === 'products') l.parsed = { kind: 'products', read: readProducts(l.table, storeCurrency) };
     else if (l.layout.kind === 'inventory') l.parsed = { kind: 'inventory', read: readInventory(l.table, l.layout) };
     else if (l.layout.kind === 'customers') l.parsed = { kind: 'customers', read: readCustomers(l.table, storeCurrency) };
@@ -162,29 +261,28 @@ export function importShopifyCsv(db: Db, files: readonly ShopifyCsvFile[], opts:
 
     const matcher = loadVariantMatcher(db);
     const emails = new Map<string, { email: string; owner: Loaded; created: boolean }>();
+    const runOrders = db.prepare('SELECT EXISTS (SELECT 1 FROM orders)').pluck().get() === 0 ? new RunOrders() : null;
     for (const l of loaded) {
-      if (l.parsed?.kind !== 'orders') continue;
-      writeOrders(
-        db,
-        l.file.name,
-        l.parsed.read,
-        {
-          now,
-          matcher,
-          customerSeen: (email, created) => {
-            const key = email.trim().toLowerCase();
-            const seen = emails.get(key);
-            if (seen) seen.created ||= created;
-            else emails.set(key, { email, owner: l, created });
-          },
+      if (l.layout.kind !== 'orders') continue;
+      const ctx: OrdersWriteContext = {
+        now,
+        matcher,
+        customerSeen: (email, created) => {
+          const key = email.trim().toLowerCase();
+          const seen = emails.get(key);
+          if (seen) seen.created ||= created;
+          else emails.set(key, { email, owner: l, created });
         },
-        l.tally,
-        l.refused,
-        l.warnings,
-      );
+        runOrders,
+      };
+      if (l.parsed?.kind === 'orders') {
+        writeOrders(db, l.file.name, l.parsed.read, ctx, l.tally, l.refused, l.warnings);
+      } else if (l.stream) {
+        writeStreamedOrders(db, l, l.stream, ctx);
+      }
     }
     const seen = [...emails.values()];
-    refreshDerivedCustomers(db, seen, now).forEach((outcome, i) => {
+    refreshDerivedCustomers(db, seen, now, runOrders).forEach((outcome, i) => {
       const { owner, created } = seen[i]!;
       if (outcome !== null) count(owner.tally, created ? 'inserted' : outcome);
     });
@@ -200,13 +298,38 @@ export function importShopifyCsv(db: Db, files: readonly ShopifyCsvFile[], opts:
   return loaded.map(report);
 }
 
+/**
+ * Stores the orders of a file as the parse worker hands them over, batch by batch, then takes what
+ * its readers found; problems are kept in the order the whole-file path gives them (CSV reader,
+ * orders reader, then storing).
+ * @throws ParseStreamFallback when the worker falls back (the caller's transaction rolls back).
+ */
+function writeStreamedOrders(db: Db, l: Loaded, stream: OrdersParseStream, ctx: OrdersWriteContext): void {
+  const refused: ImportProblem[] = [];
+  const warnings: ImportProblem[] = [];
+  const writer = new OrdersWriter(db, l.file.name, ctx, l.tally, refused, warnings);
+  for (;;) {
+    const item = stream.next();
+    if (item.type === 'batch') {
+      writer.write(item.orders);
+      continue;
+    }
+    writer.finish();
+    l.sha256 = item.sha256;
+    l.rowsRead = item.rowsRead;
+    l.refused.push(...item.csvRefused, ...item.readRefused, ...refused);
+    l.warnings.push(...item.csvWarnings, ...item.readWarnings, ...warnings);
+    return;
+  }
+}
+
 function report(l: Loaded): ImportFileReport {
   const byLine = (a: ImportProblem, b: ImportProblem): number => a.line - b.line;
   return {
     file: l.file.name,
     kind: l.layout.kind,
     layout: l.layout.name,
-    rowsRead: l.table.rows.length + l.table.refused.length,
+    rowsRead: l.rowsRead,
     recordsStored: l.tally.stored,
     recordsUnchanged: l.tally.unchanged,
     refused: [...l.refused].sort(byLine),

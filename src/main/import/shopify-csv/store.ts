@@ -111,6 +111,15 @@ export class RowWriter {
     return 'updated';
   }
 
+  /**
+   * Inserts a row known to be absent. `row` is the key columns, then `valueCols`, then — when
+   * `touched` — the `updated_at` value, in that order: the bound values as one array, which spares
+   * the copies {@link write} makes, for callers that insert rows by the hundred thousand.
+   */
+  insert(row: readonly SqlValue[], touched: boolean): void {
+    this.insertStatement(touched).run(row);
+  }
+
   private insertStatement(touched: boolean): Statement {
     let s = this.inserts.get(touched);
     if (!s) {
