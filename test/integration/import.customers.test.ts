@@ -97,4 +97,19 @@ describe('Shopify customers export', () => {
         total_orders: 1, total_spent_minor: 750, currency: 'USD', accepts_email_marketing: 0 },
     ]);
   });
+  it('one email written with a non-ASCII letter in two cases reaches one derived customer (SQLite lower() folds ASCII only)', () => {
+    const d = open();
+    const order = (name: string, email: string): Record<string, string> => ({
+      Name: name, Email: email, 'Created at': '2026-03-01 10:00:00 -0500', 'Financial Status': 'paid', Currency: 'USD', Total: '10.00',
+      'Lineitem quantity': '1', 'Lineitem name': 'Mug', 'Lineitem price': '10.00',
+    });
+    const file = csv(ORDERS_HEADER, [order('#1', 'ÄB@example.com'), order('#2', 'äb@example.com')]);
+    const [r] = importShopifyCsv(d, [{ name: 'orders_export.csv', content: file }], { now: NOW });
+    expect(r?.refused).toEqual([]);
+    expect(rows(d, 'SELECT id, email FROM customers')).toEqual([{ id: 'csv-customer:äb@example.com', email: 'ÄB@example.com' }]);
+    expect(rows(d, 'SELECT name, customer_id FROM orders ORDER BY name')).toEqual([
+      { name: '#1', customer_id: 'csv-customer:äb@example.com' },
+      { name: '#2', customer_id: 'csv-customer:äb@example.com' },
+    ]);
+  });
 });

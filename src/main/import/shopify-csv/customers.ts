@@ -130,13 +130,17 @@ export function readCustomers(table: CsvTable, storeCurrency: string | null): Cu
 /**
  * The customer an order with `email` belongs to: one known by Shopify id first, else the derived
  * 'csv-customer:<email>' row if stored, else null.
+ *
+ * Emails compare as SQLite's lower() does (ASCII letters only), and the derived row is also found by
+ * its id, whose email is lower-cased fully: 'ÄB@x.com' and 'äb@x.com' differ for lower() but share
+ * the id 'csv-customer:äb@x.com', and an export with both spellings must reach that one row.
  */
 export function customerForEmail(db: Db, email: string): string | null {
   const row = prepared(
     db,
-    `SELECT id FROM customers WHERE lower(email) = lower(?)
+    `SELECT id FROM customers WHERE lower(email) = lower(?) OR id = ?
      ORDER BY CASE WHEN id LIKE '${DERIVED_PREFIX}%' THEN 1 ELSE 0 END, id LIMIT 1`,
-  ).get(email) as { id: string } | undefined;
+  ).get(email, derivedCustomerId(email)) as { id: string } | undefined;
   return row?.id ?? null;
 }
 
