@@ -59,6 +59,19 @@ function workerStart(): WorkerStart | null {
   return null;
 }
 
+/**
+ * Whether this thread may block in Atomics.wait. Node's main thread may; an embedder can forbid it
+ * (Chromium does on a page's main thread), and then the importer reads files itself.
+ */
+function canBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); // 'not-equal' at once where allowed
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** One file's parse worker. Call {@link close} when done with it, also after an error. */
 export class OrdersParseStream {
   private readonly decoder = new OrderBatchDecoder();
@@ -72,9 +85,11 @@ export class OrdersParseStream {
 
   /**
    * Starts reading `input` in a worker.
-   * @returns null when no worker script is found (the caller reads the file itself).
+   * @returns null when no worker script is found or this thread may not block (the caller reads
+   *   the file itself).
    */
   static start(input: OrdersPartsInput): OrdersParseStream | null {
+    if (!canBlock()) return null;
     const how = workerStart();
     if (!how) return null;
     const { port1, port2 } = new MessageChannel();
