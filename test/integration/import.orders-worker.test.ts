@@ -81,13 +81,13 @@ function dump(d: Db): Record<string, unknown[]> {
 }
 
 /** Imports the same runs into two fresh databases, whole-file and through the worker; both must agree. */
-function importBothWays(runs: ShopifyCsvFile[][]): { whole: Db; worker: Db; logs: string[] } {
+function importBothWays(runs: ShopifyCsvFile[][], ordersBatchSize?: number): { whole: Db; worker: Db; logs: string[] } {
   const whole = open();
   const worker = open();
   const logs: string[] = [];
   for (const files of runs) {
     const a = importShopifyCsv(whole, files, { now: NOW, ordersWorker: 'never' });
-    const b = importShopifyCsv(worker, files, { now: NOW, ordersWorker: 'always', log: (l) => logs.push(l) });
+    const b = importShopifyCsv(worker, files, { now: NOW, ordersWorker: 'always', log: (l) => logs.push(l), ...(ordersBatchSize ? { ordersBatchSize } : {}) });
     expect(b).toEqual(a);
   }
   expect(dump(worker)).toEqual(dump(whole));
@@ -212,5 +212,35 @@ describe('importing through the parse worker', () => {
     expect(() => importShopifyCsv(d, [binary], { now: NOW, ordersWorker: 'always' })).toThrow(/orders_export.csv: this is not a CSV text file/);
     expect(rows(d, 'SELECT count(*) AS n FROM orders')).toEqual([{ n: 0 }]);
     expect(rows(d, 'SELECT count(*) AS n FROM imports')).toEqual([{ n: 0 }]);
+  });
+  it('an order named like another order\'s line ids ("#1/line/5") neither hides nor renumbers the line items of order #1', () => {
+    const order = (name: string, extra: Record<string, string> = {}): Record<string, string> => ({
+      Name: name, Email: 'tie@example.com', 'Financial Status': 'paid', Currency: 'USD', Total: '3.00', 'Created at': '2026-03-03 10:00:00 -0400',
+      'Lineitem quantity': '1', 'Lineitem name': 'Cup', 'Lineitem price': '1.00', ...extra,
+    });
+    const line = (name: string, price = '1.00'): Record<string, string> => ({ Name: name, 'Lineitem quantity': '1', 'Lineitem name': `Cup ${price}`, 'Lineitem price': price });
+    const seed = { name: 'seed.csv', content: csv(ORDERS_HEADER, [order('#seed', { Id: '1', Email: 'seed@example.com' })]) };
+    const file = {
+      name: 'orders.csv',
+      content: csv(ORDERS_HEADER, [
+        order('#1/line/5'), line('#1/line/5'), line('#1/line/5'),
+        ...Array.from({ length: 8 }, (_, i) => order(`#${2000 + i}`, { Id: String(9000 + i), Email: `b${i}@example.com` })),
+        order('#1', { 'Billing Name': 'Bob Brown' }), line('#1', 'oops'), line('#1'),
+      ]),
+    };
+    // Batches of three orders: #1 is decided after #1/line/5's line items are stored.
+    const { worker } = importBothWays([[seed], [file]], 3);
+    expect(rows(worker, "SELECT id, position FROM line_items WHERE order_id = 'csv-order:#1' ORDER BY id")).toEqual([
+      { id: 'csv-order:#1/line/1', position: 1 },
+      { id: 'csv-order:#1/line/3', position: 3 },
+    ]);
+  });
+
+  it('a BOM before text that is not UTF-8 is refused the same way (the header reads differently once decoded)', () => {
+    const row = '#1001,a@x.com,paid,,unfulfilled,,no,USD,,,,10.00,,,,2025-01-01 10:00:00 -0400,1,Caf\xe9 mug,10.00,,SKU1,true,true,pending';
+    const content = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${ORDERS_HEADER}\n${row}\n`, 'latin1')]);
+    for (const ordersWorker of ['never', 'always'] as const) {
+      expect(() => importShopifyCsv(open(), [{ name: 'orders_export.csv', content }], { now: NOW, ordersWorker })).toThrow(/lacks the column "Name"/);
+    }
   });
 });

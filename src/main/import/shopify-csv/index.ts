@@ -67,6 +67,8 @@ export interface ImportShopifyCsvOptions {
    * for every orders file (tests), 'never'. The result is the same either way.
    */
   ordersWorker?: 'auto' | 'always' | 'never';
+  /** Orders per batch the parse worker hands over (default 1,000, the first 200); small in tests. */
+  ordersBatchSize?: number;
   /** Receives a line for a person about how files were read (the parse worker, a fallback); optional. */
   log?: (line: string) => void;
 }
@@ -190,13 +192,13 @@ function importRun(db: Db, files: readonly ShopifyCsvFile[], opts: ImportShopify
   const { now, storeCurrency: givenCurrency } = checkOptions(opts);
 
   // Orders files big enough for the parse worker are only looked at by their header here.
-  const loaded: (Loaded | { file: ShopifyCsvFile; layout: Layout })[] = files.map((file) => {
+  const loaded: (Loaded | { file: ShopifyCsvFile; layout: Layout; header: string[] })[] = files.map((file) => {
     // A string's length (UTF-16 units) is at most its UTF-8 size: near enough to tell a big file.
     const big = mode === 'always' || (mode === 'auto' && file.content.length >= STREAM_MIN_BYTES);
     const header = big ? plainHeader(file.content) : null;
     if (header) {
       const layout = detectLayout(file.name, new Columns(header), file.kind);
-      if (layout.kind === 'orders') return { file, layout };
+      if (layout.kind === 'orders') return { file, layout, header };
     }
     return loadWhole(file);
   });
@@ -219,7 +221,13 @@ function importRun(db: Db, files: readonly ShopifyCsvFile[], opts: ImportShopify
         continue;
       }
       const stream = canStream
-        ? OrdersParseStream.start({ file: l.file.name, content: l.file.content, fallbackCurrency })
+        ? OrdersParseStream.start({
+            file: l.file.name,
+            content: l.file.content,
+            fallbackCurrency,
+            header: l.header,
+            ...(opts.ordersBatchSize ? { batch: opts.ordersBatchSize, firstBatch: Math.min(200, opts.ordersBatchSize) } : {}),
+          })
         : null;
       opts.log?.(stream ? `${l.file.name}: read by the parse worker while its orders are stored` : `${l.file.name}: read on this thread`);
       all.push(

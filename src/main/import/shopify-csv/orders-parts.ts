@@ -43,6 +43,11 @@ export interface OrdersPartsInput {
   content: string | Uint8Array;
   /** See readOrders. */
   fallbackCurrency: string | null;
+  /**
+   * The column names the importer took the file's layout from (its first line); when the decoded
+   * text's header differs (a BOM before text that is not UTF-8), the whole-file reader decides.
+   */
+  header?: readonly string[];
   /** Orders in the first batch (small, so that storing starts soon) and in each later one. */
   firstBatch?: number;
   batch?: number;
@@ -78,6 +83,10 @@ export function readOrdersInParts(input: OrdersPartsInput, emit: (m: OrdersPartM
     return;
   }
   const header = headerOf(head);
+  if (input.header && (input.header.length !== header.length || input.header.some((h, i) => h !== header[i]))) {
+    emit({ type: 'fallback', reason: 'the header reads differently once the file is decoded' });
+    return;
+  }
   const reader = new OrdersReader(file, header, fallbackCurrency);
   const encoder = new OrderBatchEncoder();
   const csvRefused: ImportProblem[] = [];

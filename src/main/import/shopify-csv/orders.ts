@@ -539,10 +539,13 @@ export class OrdersWriter {
     this.orderWriter = rowWriter(db, 'orders', ['id'], ORDER_COLUMNS);
     this.lineWriter = rowWriter(db, 'line_items', ['id'], LINE_COLUMNS);
     // Line ids are '<order id>/line/<n>': with BINARY collation they sort between '<id>/line/' and
-    // '<id>/line0' ('0' follows '/'), so one range on the primary key finds them all.
+    // '<id>/line0' ('0' follows '/'), so one range on the primary key finds them all. Only a number
+    // after the prefix is one of them: '#1/line/5' is an order name a CSV may hold, and the line ids
+    // of order 'csv-order:#1/line/5' fall in the range of 'csv-order:#1'.
     this.hasLineItems = prepared(
       db,
-      `SELECT EXISTS (SELECT 1 FROM line_items WHERE id >= ? AND id < ?) OR EXISTS (SELECT 1 FROM line_items WHERE order_id = ?)`,
+      `SELECT EXISTS (SELECT 1 FROM line_items WHERE id >= ? AND id < ? AND substr(id, length(?) + 1) NOT GLOB '*[^0-9]*')
+           OR EXISTS (SELECT 1 FROM line_items WHERE order_id = ?)`,
     ).pluck();
     this.stored = new StoredOrders(db);
     this.linesWereStored = db.prepare('SELECT EXISTS (SELECT 1 FROM line_items)').pluck().get() === 1;
@@ -572,7 +575,8 @@ export class OrdersWriter {
         prepared(
           db,
           `SELECT value FROM json_each(?)
-            WHERE EXISTS (SELECT 1 FROM line_items WHERE id >= value || '/line/' AND id < value || '/line0')
+            WHERE EXISTS (SELECT 1 FROM line_items WHERE id >= value || '/line/' AND id < value || '/line0'
+                                  AND substr(id, length(value) + 7) NOT GLOB '*[^0-9]*')
                OR EXISTS (SELECT 1 FROM line_items WHERE order_id = value)`,
         )
           .pluck()
@@ -635,6 +639,8 @@ export class OrdersWriter {
         continue;
       }
 
+      // An order inserted now goes after the pending ones, so rowids follow the file (run-orders.ts relies on it).
+      if (current === null) pending.flush();
       const outcome = orderWriter.write([orderId], orderValues(o, customerId), ctx.now, current);
       count(tally, outcome);
       ctx.runOrders?.record(orderId, factsOf(o));
@@ -642,7 +648,7 @@ export class OrdersWriter {
         outcome === 'inserted' &&
         (askedUnstored.has(orderId)
           ? !unstoredWithLines.has(orderId)
-          : this.hasLineItems.get(`${orderId}/line/`, `${orderId}/line0`, orderId) === 0);
+          : this.hasLineItems.get(`${orderId}/line/`, `${orderId}/line0`, `${orderId}/line/`, orderId) === 0);
       const placeOf = fresh ? null : linePlaces(db, orderId, o.lines);
       for (const l of o.lines) {
         // A line keeps the id it was first stored under even when a later export lists the order's rows
