@@ -243,4 +243,27 @@ describe('importing through the parse worker', () => {
       expect(() => importShopifyCsv(open(), [{ name: 'orders_export.csv', content }], { now: NOW, ordersWorker })).toThrow(/lacks the column "Name"/);
     }
   });
+  it('rows are stored in file order however the file is cut into batches (a stored order gaining a line among new orders)', () => {
+    const order = (name: string, id: number, lines: number): Record<string, string>[] =>
+      Array.from({ length: lines }, (_, i) => ({
+        Name: name, 'Lineitem quantity': '1', 'Lineitem name': `Cup ${i}`, 'Lineitem price': '1.00', 'Lineitem sku': `C-${i}`,
+        ...(i === 0 ? { Email: `o${id}@example.com`, 'Financial Status': 'paid', Currency: 'USD', Total: '1.00', 'Created at': '2026-03-03 10:00:00 -0400', Id: String(id) } : {}),
+      }));
+    const first = { name: 'a.csv', content: csv(ORDERS_HEADER, order('#1', 1, 1)) };
+    const second = {
+      name: 'b.csv',
+      content: csv(ORDERS_HEADER, [...Array.from({ length: 9 }, (_, i) => order(`#${100 + i}`, 100 + i, 1)).flat(), ...order('#1', 1, 2), ...order('#200', 200, 1)]),
+    };
+    importBothWays([[first], [second]], 2);
+    // Physical order too: dump() reads every table ORDER BY rowid.
+  });
+
+  it('binary content is refused before the header is looked at, as on the whole-file path', () => {
+    const binary = { name: 'a.csv', content: `${ORDERS_HEADER}\n#1,a@b.c,paid\u0000\n` };
+    const unknown = { name: 'b.csv', content: 'Foo,Bar\n1,2\n' };
+    for (const ordersWorker of ['never', 'always'] as const) {
+      expect(() => importShopifyCsv(open(), [binary, unknown], { now: NOW, ordersWorker })).toThrow(/^a\.csv: this is not a CSV text file/);
+      expect(() => importShopifyCsv(open(), [{ ...binary, kind: 'customers' }], { now: NOW, ordersWorker })).toThrow(/^a\.csv: this is not a CSV text file/);
+    }
+  });
 });

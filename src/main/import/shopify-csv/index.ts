@@ -171,6 +171,14 @@ function plainHeader(content: string | Buffer): string[] | null {
   return line.split(',').map((h) => h.trim());
 }
 
+/**
+ * Whether the content holds a NUL. For a file whose first line is plain ASCII (the only ones
+ * {@link plainHeader} accepts), a NUL byte in a Buffer is a NUL in readCsv's decoded text.
+ */
+function hasNul(content: string | Buffer): boolean {
+  return typeof content === 'string' ? content.includes('\u0000') : content.indexOf(0) >= 0;
+}
+
 /** What readCsv makes of a file, as a {@link Loaded}. */
 function loadWhole(file: ShopifyCsvFile): Loaded {
   const table = readCsv(file.name, file.content);
@@ -195,7 +203,9 @@ function importRun(db: Db, files: readonly ShopifyCsvFile[], opts: ImportShopify
   const loaded: (Loaded | { file: ShopifyCsvFile; layout: Layout; header: string[] })[] = files.map((file) => {
     // A string's length (UTF-16 units) is at most its UTF-8 size: near enough to tell a big file.
     const big = mode === 'always' || (mode === 'auto' && file.content.length >= STREAM_MIN_BYTES);
-    const header = big ? plainHeader(file.content) : null;
+    // Binary content is refused before the header is looked at, as readCsv refuses it: the same
+    // error, in the same file order, whichever way the file is then read.
+    const header = big && !hasNul(file.content) ? plainHeader(file.content) : null;
     if (header) {
       const layout = detectLayout(file.name, new Columns(header), file.kind);
       if (layout.kind === 'orders') return { file, layout, header };

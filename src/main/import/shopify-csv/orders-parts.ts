@@ -53,7 +53,7 @@ export interface OrdersPartsInput {
   batch?: number;
 }
 
-/** Records scanned between checks for a full batch. */
+/** Records scanned at a time. */
 const SCAN_STEP = 512;
 
 /**
@@ -124,6 +124,7 @@ export function readOrdersInParts(input: OrdersPartsInput, emit: (m: OrdersPartM
         reader.group(current, rows);
         finished.add(current);
         pending += 1;
+        if (pending >= (sent === 0 ? firstBatch : batchSize)) flush();
       }
       if (finished.has(name)) {
         emit({ type: 'fallback', reason: `the rows of order ${name} are not together` });
@@ -132,7 +133,6 @@ export function readOrdersInParts(input: OrdersPartsInput, emit: (m: OrdersPartM
       current = name;
       rows = [row];
     }
-    if (pending >= (sent === 0 ? firstBatch : batchSize)) flush();
   }
   if (current !== '') reader.group(current, rows);
   const read = reader.finish();

@@ -557,8 +557,8 @@ export class OrdersWriter {
    * An order that is new — not stored, and no line items under its id — is inserted with its line
    * items after the batch's other decisions, all orders first and then all line items: SQLite
    * inserted the same rows 12–20% faster table by table than interleaved. Everything that decides
-   * (ids, customers, variant matches, what the report says) still happens in file order; an order
-   * that needs a new order's row (the same id again) has the pending inserts made first.
+   * (ids, customers, variant matches, what the report says) still happens in file order, and any
+   * other order has the pending inserts made first, so rows are stored in file order.
    */
   write(orders: readonly OrderRecord[]): void {
     const { db, file, ctx, tally, refused, warnings, stored, orderWriter, lineWriter } = this;
@@ -639,8 +639,9 @@ export class OrdersWriter {
         continue;
       }
 
-      // An order inserted now goes after the pending ones, so rowids follow the file (run-orders.ts relies on it).
-      if (current === null) pending.flush();
+      // Whatever this order inserts goes after the pending inserts, so rows are stored in file order
+      // however the file was cut into batches (run-orders.ts relies on it for orders).
+      pending.flush();
       const outcome = orderWriter.write([orderId], orderValues(o, customerId), ctx.now, current);
       count(tally, outcome);
       ctx.runOrders?.record(orderId, factsOf(o));
