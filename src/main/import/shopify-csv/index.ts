@@ -75,7 +75,8 @@ export interface ImportShopifyCsvOptions {
 
 /**
  * Orders files at least this large (bytes) are read by the parse worker. Below it, starting the
- * worker (about 50 ms built, 200 ms from sources) costs more than reading on this thread does.
+ * worker (about 140 ms on the 2-core build machine: a thread, its modules, a copy of the text) costs
+ * more than reading on this thread does.
  */
 export const STREAM_MIN_BYTES = 2 * 1024 * 1024;
 
@@ -196,6 +197,11 @@ function loadWhole(file: ShopifyCsvFile): Loaded {
   };
 }
 
+/**
+ * One attempt at the run (see importShopifyCsv): loads the files, starts a parse worker for each
+ * large orders file `mode` allows, and stores everything in one transaction.
+ * @throws ParseStreamFallback when a worker falls back (nothing is stored), besides importShopifyCsv's errors.
+ */
 function importRun(db: Db, files: readonly ShopifyCsvFile[], opts: ImportShopifyCsvOptions, mode: 'auto' | 'always' | 'never'): ImportFileReport[] {
   const { now, storeCurrency: givenCurrency } = checkOptions(opts);
 
