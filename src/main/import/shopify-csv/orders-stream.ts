@@ -35,7 +35,11 @@ export type OrdersStreamItem = { type: 'batch'; orders: OrderRecord[] } | Extrac
 /** Longest silence from the worker before giving up on it, in ms. A batch takes it a few ms. */
 const QUIET_LIMIT_MS = 60_000;
 
-type WorkerStart = { file: string; eval: false } | { file: string; eval: true };
+/** A worker's script: a file path, or (eval) the code to run. */
+interface WorkerStart {
+  file: string;
+  eval: boolean;
+}
 
 /** How to start the worker here: the built script, or the sources through tsx; null when neither is found. */
 function workerStart(): WorkerStart | null {

@@ -21,12 +21,12 @@
  * (fulfilled, cancelled…); a strictly older export of it is ignored with a warning, so importing last
  * month's file after this month's never un-fulfils an order.
  */
+import type { Statement } from 'better-sqlite3';
 import type { ImportProblem } from '../../../shared/domain';
 import type { Db } from '../../store/db';
 import { Columns, problem, RowRefusal, type CsvRow, type CsvTable } from './csv';
 import { ensureCustomerForOrder } from './customers';
 import type { VariantMatcher } from './match';
-import type { Statement } from 'better-sqlite3';
 import type { OrderFacts, RunOrders } from './run-orders';
 import { count, prepared, rowWriter, type RowWriter, type SqlValue, type Tally } from './store';
 import {
